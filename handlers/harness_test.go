@@ -1,0 +1,122 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/docket-tns/docket/app"
+	"github.com/docket-tns/docket/migrations"
+	"github.com/docket-tns/docket/models"
+)
+
+// testUI stands in for the built SPA.
+var testUI = fstest.MapFS{
+	"index.html":             {Data: []byte(`<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>`)},
+	"assets/index-abc123.js": {Data: bytes.Repeat([]byte("console.log('docket');\n"), 200)},
+	"favicon.svg":            {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"></svg>`)},
+}
+
+type harness struct {
+	t    *testing.T
+	srv  *httptest.Server
+	echo *echo.Echo
+	db   *models.Database
+	logs *lockedWriter
+}
+
+// newHarness serves the real handler stack over real HTTP on db.
+func newHarness(t *testing.T, db *models.Database, opts Options) *harness {
+	t.Helper()
+	m, err := migrations.New(db.SQL, string(db.Dialect))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &lockedWriter{w: &bytes.Buffer{}}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a := app.New(app.Deps{DB: db, Schema: m, Logger: log, Version: "test"})
+	opts.Logger = log
+	if opts.UI == nil {
+		opts.UI = testUI
+	}
+	e, err := New(a, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, echo: e, db: db, logs: logs}
+	h.srv = httptest.NewServer(e)
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil {
+		t.Fatalf("response is not JSON (%v): %s", err, r.body)
+	}
+	return m
+}
+
+// problem asserts a problem+json answer with status and code.
+func (r response) problem(t *testing.T, status int, code string) map[string]any {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
+	}
+	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("content type %q, want application/problem+json", ct)
+	}
+	p := r.json(t)
+	if p["code"] != code {
+		t.Fatalf("code %v, want %s: %s", p["code"], code, r.body)
+	}
+	if int(p["status"].(float64)) != status || p["title"] == "" || p["request_id"] == "" {
+		t.Fatalf("incomplete problem: %s", r.body)
+	}
+	if p["request_id"] != r.header.Get("X-Request-Id") {
+		t.Fatalf("problem request_id %v differs from header %q", p["request_id"], r.header.Get("X-Request-Id"))
+	}
+	return p
+}
+
+func (h *harness) do(method, path string, body io.Reader, header map[string]string) response {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.srv.URL+path, body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	res, err := h.srv.Client().Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return response{status: res.StatusCode, header: res.Header, body: b}
+}
+
+func (h *harness) get(path string) response { return h.do(http.MethodGet, path, nil, nil) }
+
+func (h *harness) postJSON(path, body string) response {
+	return h.do(http.MethodPost, path, strings.NewReader(body), map[string]string{"Content-Type": "application/json"})
+}
