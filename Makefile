@@ -10,6 +10,8 @@ ADDR    ?= :8080
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 CHROMIUM_PATH ?= /usr/bin/chromium
+# Go packages, without the stray Go files some npm packages ship.
+PKGS     = $(shell $(GO) list ./... | grep -v /node_modules/)
 export DOCKET_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export DOCKET_BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 
@@ -37,15 +39,15 @@ test: lint test-go test-frontend test-e2e
 
 lint:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt'ed:"; echo "$$out"; exit 1; fi
-	@echo "== go vet"; $(GO) vet ./...
-	@echo "== staticcheck"; $(GO) tool staticcheck ./...
+	@echo "== go vet"; $(GO) vet $(PKGS)
+	@echo "== staticcheck"; $(GO) tool staticcheck $(PKGS)
 	@echo "== layering"; scripts/check-layering
 
 test-go:
 	@scripts/check-postgres
 	@mkdir -p build
 	@echo "== go test -race (SQLite and PostgreSQL)"
-	@$(GO) test -race -count=1 -timeout 15m -v ./... > build/go-test.log 2>&1; rc=$$?; \
+	@$(GO) test -race -count=1 -timeout 15m -v $(PKGS) > build/go-test.log 2>&1; rc=$$?; \
 	  grep -vE '^\s*(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' build/go-test.log || true; \
 	  scripts/go-test-summary build/go-test.log; exit $$rc
 
@@ -60,7 +62,7 @@ test-e2e: build
 
 ## Benchmarks; figures go to docs/PERFORMANCE.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
 clean:
 	rm -rf bin build frontend/dist

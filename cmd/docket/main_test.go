@@ -32,10 +32,6 @@ func TestStartupFailuresAreOneLine(t *testing.T) {
 	}
 	defer busy.Close()
 	dir := t.TempDir()
-	readonly := filepath.Join(dir, "ro")
-	if err := os.Mkdir(readonly, 0o500); err != nil {
-		t.Fatal(err)
-	}
 	blocker := filepath.Join(dir, "file")
 	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -60,16 +56,15 @@ func TestStartupFailuresAreOneLine(t *testing.T) {
 		{"unreachable postgres", []string{"serve", "--db", "postgres://postgres@127.0.0.1:1/docket?connect_timeout=2", "--data-dir", dir}, 1, "cannot reach postgres://postgres@127.0.0.1:1/docket"},
 		{"password redacted", []string{"serve", "--db", "postgres://u:hunter2@127.0.0.1:1/docket?connect_timeout=2", "--data-dir", dir}, 1, "u:xxxxx@"},
 		{"port in use", []string{"serve", "--db", db, "--addr", busy.Addr().String()}, 1, "address already in use"},
-		{"unwritable data folder", []string{"serve", "--db", "sqlite:" + filepath.Join(readonly, "sub", "docket.db")}, 1, "data folder"},
+		// /proc refuses new files even to root.
+		{"unwritable data folder", []string{"serve", "--db", "sqlite:/proc/docket.db"}, 1, "data folder /proc is not writable"},
+		{"uncreatable data folder", []string{"serve", "--db", "sqlite:/proc/docket-data/docket.db"}, 1, "cannot create data folder /proc/docket-data"},
 		{"data folder is a file", []string{"serve", "--db", "sqlite:" + filepath.Join(blocker, "docket.db")}, 1, "cannot create data folder"},
 		{"migrate without action", []string{"migrate", "--db", db}, 2, "want one of up, down, status"},
 		{"migrate bad action", []string{"migrate", "--db", db, "sideways"}, 2, `unknown action "sideways"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if os.Geteuid() == 0 && tc.name == "unwritable data folder" {
-				t.Skip("root writes through directory permissions; the file-in-the-way case covers the error path")
-			}
 			code, _, stderr := runCmd(t, tc.args...)
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d; stderr %q", code, tc.code, stderr)
