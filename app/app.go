@@ -26,6 +26,8 @@ type Deps struct {
 	Version string
 	// Now is the clock; tests pin it. Defaults to time.Now in UTC.
 	Now func() time.Time
+	// Auth tunes sessions, throttling and password hashing.
+	Auth AuthSettings
 }
 
 // App is the use-case layer.
@@ -36,11 +38,17 @@ type App struct {
 	version   string
 	now       func() time.Time
 	startedAt time.Time
+	authz     *authorizer
+	auth      AuthSettings
 }
 
 // New builds an App.
-func New(d Deps) *App {
-	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now}
+func New(d Deps) (*App, error) {
+	z, err := newAuthorizer()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults()}
 	if a.log == nil {
 		a.log = slog.Default()
 	}
@@ -51,7 +59,12 @@ func New(d Deps) *App {
 		a.version = "dev"
 	}
 	a.startedAt = a.now()
-	return a
+	return a, nil
+}
+
+// inTx runs fn in one database transaction, committed when fn returns nil.
+func (a *App) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return a.db.Gorm.WithContext(ctx).Transaction(fn)
 }
 
 // Dialect is the store's dialect.

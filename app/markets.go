@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"gorm.io/gorm"
+
 	"github.com/docket-tns/docket/models"
 )
 
@@ -24,21 +26,56 @@ type marketCursor struct {
 	After string `json:"a"`
 }
 
-// ListMarkets lists markets by code. A bad cursor is KindInvalid
-// (invalid_cursor).
-func (a *App) ListMarkets(ctx context.Context, req PageRequest) (Page[models.Market], error) {
+// ListMarkets lists, by code, the markets where actor holds any role. A bad
+// cursor is KindInvalid (invalid_cursor).
+func (a *App) ListMarkets(ctx context.Context, actor Actor, req PageRequest) (Page[models.Market], error) {
 	var cur marketCursor
 	if req.Cursor != "" {
 		if err := models.DecodeCursor(req.Cursor, &cur); err != nil {
 			return Page[models.Market]{}, err
 		}
 	}
-	// One extra row tells whether there is a next page.
-	rows, err := models.ListMarkets(ctx, a.read(ctx), cur.After, req.Limit+1)
+	s, err := a.grantScope(ctx, a.read(ctx), actor)
+	if err != nil {
+		return Page[models.Market]{}, err
+	}
+	// Read everything after the cursor and filter: there are a handful of
+	// markets. One extra row tells whether there is a next page.
+	rows, err := models.ListMarkets(ctx, a.read(ctx), cur.After, 1000)
 	if err != nil {
 		return Page[models.Market]{}, fmt.Errorf("list markets: %w", err)
 	}
-	return pageOf(rows, req.Limit, func(m models.Market) any { return marketCursor{After: m.Code} }), nil
+	mine := rows[:0]
+	for _, m := range rows {
+		if s.has(m.Code) {
+			mine = append(mine, m)
+		}
+	}
+	if len(mine) > req.Limit+1 {
+		mine = mine[:req.Limit+1]
+	}
+	return pageOf(mine, req.Limit, func(m models.Market) any { return marketCursor{After: m.Code} }), nil
+}
+
+// grantScope is where actor holds any role at all.
+func (a *App) grantScope(ctx context.Context, db *gorm.DB, actor Actor) (scope, error) {
+	if actor.Kind == ActorSystem {
+		return scope{all: true}, nil
+	}
+	grants, err := models.GrantsOf(ctx, db, actor.Subject())
+	if err != nil {
+		return scope{}, err
+	}
+	var s scope
+	for _, g := range grants {
+		if g.Market == AllMarkets {
+			return scope{all: true}, nil
+		}
+		if !s.has(g.Market) {
+			s.markets = append(s.markets, g.Market)
+		}
+	}
+	return s, nil
 }
 
 // pageOf cuts rows (fetched with limit+1) to a page and makes the cursor of

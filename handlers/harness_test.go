@@ -2,14 +2,19 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,12 +30,36 @@ var testUI = fstest.MapFS{
 	"favicon.svg":            {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"></svg>`)},
 }
 
+// testAuth keeps password hashing cheap so tests can log in hundreds of
+// times; everything else is the production default.
+var testAuth = app.AuthSettings{Password: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1}}
+
+// testClock is a settable clock for session expiry and throttling.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 type harness struct {
-	t    *testing.T
-	srv  *httptest.Server
-	echo *echo.Echo
-	db   *models.Database
-	logs *lockedWriter
+	t     *testing.T
+	app   *app.App
+	clock *testClock
+	srv   *httptest.Server
+	echo  *echo.Echo
+	db    *models.Database
+	logs  *lockedWriter
 }
 
 // newHarness serves the real handler stack over real HTTP on db.
@@ -42,7 +71,11 @@ func newHarness(t *testing.T, db *models.Database, opts Options) *harness {
 	}
 	logs := &lockedWriter{w: &bytes.Buffer{}}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a := app.New(app.Deps{DB: db, Schema: m, Logger: log, Version: "test"})
+	clock := &testClock{now: time.Now().UTC().Truncate(time.Second)}
+	a, err := app.New(app.Deps{DB: db, Schema: m, Logger: log, Version: "test", Auth: testAuth, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts.Logger = log
 	if opts.UI == nil {
 		opts.UI = testUI
@@ -51,11 +84,83 @@ func newHarness(t *testing.T, db *models.Database, opts Options) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, echo: e, db: db, logs: logs}
+	h := &harness{t: t, app: a, clock: clock, echo: e, db: db, logs: logs}
 	h.srv = httptest.NewServer(e)
 	t.Cleanup(h.srv.Close)
+	if _, err := a.LoadDemo(context.Background()); err != nil {
+		t.Fatalf("demo users: %v", err)
+	}
 	return h
 }
+
+// client is one caller: anonymous, a logged-in session (cookie jar and
+// CSRF token), or an API token.
+type client struct {
+	h      *harness
+	http   *http.Client
+	csrf   string
+	bearer string
+	header map[string]string
+}
+
+func (h *harness) anon() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{h: h, http: &http.Client{Jar: jar}, header: map[string]string{}}
+}
+
+// login signs in with the demo password and fails the test otherwise.
+func (h *harness) login(email string) *client {
+	h.t.Helper()
+	c := h.anon()
+	r := c.do(http.MethodPost, "/api/v1/auth/login", fmt.Sprintf(`{"email":%q,"password":%q}`, email, app.DemoPassword))
+	if r.status != 200 {
+		h.t.Fatalf("login %s: %d %s", email, r.status, r.body)
+	}
+	c.csrf = r.json(h.t)["csrf_token"].(string)
+	return c
+}
+
+func (h *harness) withToken(secret string) *client {
+	c := h.anon()
+	c.bearer = secret
+	return c
+}
+
+func (c *client) do(method, path, body string) response {
+	c.h.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, c.h.srv.URL+path, rd)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.csrf != "" && method != http.MethodGet && method != http.MethodHead {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	for k, v := range c.header {
+		req.Header.Set(k, v)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	return response{status: res.StatusCode, header: res.Header, body: b}
+}
+
+func (c *client) get(path string) response { return c.do(http.MethodGet, path, "") }
 
 type response struct {
 	status int

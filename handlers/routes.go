@@ -13,11 +13,48 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/api/openapi.json", s.getOpenAPI)
 
 	v1 := e.Group("/api/v1")
+	// Public: no credentials needed.
 	v1.GET("/system/status", s.getSystemStatus)
-	v1.GET("/markets", s.listMarkets)
+	v1.POST("/auth/login", s.login)
+
+	// Everything else needs a session (with CSRF on unsafe methods) or a
+	// token. Route-level, not group middleware: an Echo group with
+	// middleware catches unknown paths, which must stay 404s.
+	api := authed{v1, s.authenticate}
+	api.POST("/auth/logout", s.logout)
+	api.GET("/me", s.getMe)
+	api.GET("/markets", s.listMarkets)
+
+	api.GET("/roles", s.listRoles)
+	api.GET("/users", s.listUsers)
+	api.POST("/users", s.createUser)
+	api.GET("/users/:id", s.getUser)
+	api.POST("/users/:id/deactivate", s.setUserActive(false))
+	api.POST("/users/:id/activate", s.setUserActive(true))
+	api.POST("/users/:id/grants", s.grantRole)
+	api.DELETE("/users/:id/grants/:role/:market", s.revokeRole)
+	api.GET("/sessions", s.listSessions)
+	api.DELETE("/sessions/:id", s.revokeSession)
+	api.GET("/tokens", s.listTokens)
+	api.POST("/tokens", s.createToken)
+	api.DELETE("/tokens/:id", s.revokeToken)
+
+	api.GET("/audit", s.listAudit)
+	api.GET("/audit/verify", s.verifyAudit)
+	api.GET("/audit/export.csv", s.exportAudit)
 
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", s.apiNotFound)
 	e.GET("/*", s.serveSPA)
 	e.HEAD("/*", s.serveSPA)
 }
+
+// authed registers routes behind the authentication middleware.
+type authed struct {
+	g    *echo.Group
+	auth echo.MiddlewareFunc
+}
+
+func (a authed) GET(path string, h echo.HandlerFunc)    { a.g.GET(path, h, a.auth) }
+func (a authed) POST(path string, h echo.HandlerFunc)   { a.g.POST(path, h, a.auth) }
+func (a authed) DELETE(path string, h echo.HandlerFunc) { a.g.DELETE(path, h, a.auth) }

@@ -26,6 +26,8 @@ type Options struct {
 	Metrics *prometheus.Registry
 	// HSTS sends Strict-Transport-Security (set when served over TLS).
 	HSTS bool
+	// SecureCookies marks the session cookie Secure.
+	SecureCookies bool
 }
 
 // DefaultBodyLimit is the request body cap when Options.BodyLimit is zero.

@@ -44,7 +44,7 @@ func (s *server) listMarkets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.app.ListMarkets(c.Request().Context(), req)
+	page, err := s.app.ListMarkets(c.Request().Context(), actorOf(c), req)
 	if err != nil {
 		return err
 	}

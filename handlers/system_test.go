@@ -82,11 +82,12 @@ func TestReadinessWithDatabaseDown(t *testing.T) {
 func TestListMarketsPages(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
 		h := newHarness(t, db, Options{})
+		admin := h.login("admin@demo.docket.test")
 		var codes []string
 		path := "/api/v1/markets?limit=4"
 		pages := 0
 		for path != "" {
-			r := h.get(path)
+			r := admin.get(path)
 			if r.status != 200 {
 				t.Fatalf("%s: %d %s", path, r.status, r.body)
 			}
@@ -103,8 +104,17 @@ func TestListMarketsPages(t *testing.T) {
 		if got := strings.Join(codes, ","); got != "ID,MY,PH,SG,TH,VN" || pages != 2 {
 			t.Fatalf("markets %s over %d pages, want ID..VN over 2", got, pages)
 		}
+		// Lists are filtered to the caller's markets.
+		lead := h.login("lead@demo.docket.test")
+		var mine []string
+		for _, it := range lead.get("/api/v1/markets").json(t)["items"].([]any) {
+			mine = append(mine, it.(map[string]any)["code"].(string))
+		}
+		if got := strings.Join(mine, ","); got != "TH,VN" {
+			t.Fatalf("lead of VN and TH sees markets %s", got)
+		}
 		// The last page says there is no next one with an explicit null.
-		if r := h.get("/api/v1/markets"); !bytes.Contains(r.body, []byte(`"next_cursor":null`)) {
+		if r := admin.get("/api/v1/markets"); !bytes.Contains(r.body, []byte(`"next_cursor":null`)) {
 			t.Fatalf("single page: %s", r.body)
 		}
 	})
@@ -112,6 +122,7 @@ func TestListMarketsPages(t *testing.T) {
 
 func TestBadQueryParameters(t *testing.T) {
 	h := newHarness(t, testdb.SQLite(t), Options{})
+	admin := h.login("admin@demo.docket.test")
 	for _, tc := range []struct{ path, code string }{
 		{"/api/v1/markets?limit=0", "invalid_limit"},
 		{"/api/v1/markets?limit=201", "invalid_limit"},
@@ -119,7 +130,7 @@ func TestBadQueryParameters(t *testing.T) {
 		{"/api/v1/markets?cursor=!!!", "invalid_cursor"},
 		{"/api/v1/markets?cursor=bm90LWpzb24", "invalid_cursor"},
 	} {
-		p := h.get(tc.path).problem(t, 400, tc.code)
+		p := admin.get(tc.path).problem(t, 400, tc.code)
 		if errs, ok := p["errors"].([]any); !ok || len(errs) != 1 {
 			t.Errorf("%s: want one field error, got %v", tc.path, p["errors"])
 		}
@@ -178,7 +189,7 @@ func TestPanicBecomesGeneric500(t *testing.T) {
 
 func TestMetricsAndGzip(t *testing.T) {
 	h := newHarness(t, testdb.SQLite(t), Options{})
-	h.get("/api/v1/markets")
+	h.get("/api/v1/system/status")
 	r := h.get("/metrics")
 	if r.status != 200 || !bytes.Contains(r.body, []byte(`docket_http_requests_total{code="200",host=`)) {
 		t.Fatalf("metrics: %d %.400s", r.status, r.body)

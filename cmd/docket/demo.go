@@ -5,7 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
+
+	"github.com/docket-tns/docket/app"
 )
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -18,16 +19,19 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := cfg.validate(); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := openAndMigrate(ctx, &cfg, log)
+	a, done, err := openApp(ctx, &cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	var markets int64
-	if err := db.Gorm.WithContext(ctx).Table("markets").Count(&markets).Error; err != nil {
+	defer done()
+	sum, err := a.LoadDemo(ctx)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "demo data ready: %d markets\n", markets)
+	fmt.Fprintf(stdout, "demo data ready: %d users created, %d already there\n", sum.UsersCreated, sum.UsersKept)
+	fmt.Fprintf(stdout, "log in at the server with any of these (password %q):\n", app.DemoPassword)
+	for _, u := range app.DemoUsers {
+		fmt.Fprintf(stdout, "  %-30s %-8s %v\n", u.Email, u.Role, u.Markets)
+	}
 	return nil
 }

@@ -23,6 +23,9 @@ Usage:
   docket serve            run the HTTP server (API and web app)
   docket migrate up|down|status
   docket demo             load a synthetic South-East Asian marketplace
+  docket user create --email E --name N --role R --market M   (password from --password or stdin)
+  docket token create --name N --scope S [--scope S] [--market M] [--expires 720h]
+  docket audit verify     walk the audit hash chain; exit 1 if broken
   docket version
 
 Every command takes --db (env DOCKET_DB, default sqlite:data/docket.db).
@@ -56,6 +59,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runMigrate(ctx, rest, stdout, stderr)
 	case "demo":
 		err = runDemo(ctx, rest, stdout, stderr)
+	case "user":
+		err = runUser(ctx, rest, stdin, stdout, stderr)
+	case "token":
+		err = runToken(ctx, rest, stdout, stderr)
+	case "audit":
+		err = runAudit(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "docket", version)
 	case "help", "-h", "--help":

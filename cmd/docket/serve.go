@@ -82,7 +82,15 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.App = app.New(app.Deps{DB: db, Schema: migrator, Logger: m.Log, Version: version})
+	m.App, err = app.New(app.Deps{DB: db, Schema: migrator, Logger: m.Log, Version: version})
+	if err != nil {
+		return err
+	}
+	if n, err := m.App.CountUsers(ctx); err == nil && n == 0 {
+		m.Log.Warn("no users yet: create the first admin with " +
+			"`docket user create --email you@example.com --name \"Your Name\" --role admin --market '*'` (password on stdin), " +
+			"or load demo data with `docket demo`")
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -92,6 +100,8 @@ func (m *Main) Open(ctx context.Context) error {
 		UI:      frontend.Files(),
 		Metrics: reg,
 		HSTS:    c.httpsPublic(),
+		// Secure cookies behind https, or when asked (a TLS-terminating proxy).
+		SecureCookies: c.SecureCookies || c.httpsPublic(),
 	})
 	if err != nil {
 		return err

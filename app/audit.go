@@ -1,0 +1,183 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/docket-tns/docket/models"
+)
+
+// auditRecord describes one mutation for the audit trail.
+type auditRecord struct {
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Market     string
+	Before     any
+	After      any
+}
+
+// audit appends the record to the hash chain inside tx. Use cases call it
+// last, after their writes, so the chain's lock is held briefly.
+func (a *App) audit(ctx context.Context, tx *gorm.DB, actor Actor, r auditRecord) error {
+	e := &models.AuditEntry{
+		OccurredAt: a.now(),
+		Actor:      actor.Subject(),
+		ActorLabel: actor.Label,
+		Action:     r.Action,
+		ObjectType: r.ObjectType,
+		ObjectID:   r.ObjectID,
+		Market:     r.Market,
+		RequestID:  actor.RequestID,
+		ClientIP:   actor.ClientIP,
+	}
+	var err error
+	if e.BeforeJSON, err = canonicalJSON(r.Before); err != nil {
+		return err
+	}
+	if e.AfterJSON, err = canonicalJSON(r.After); err != nil {
+		return err
+	}
+	if err := models.AppendAudit(ctx, tx, e); err != nil {
+		return fmt.Errorf("audit %s: %w", r.Action, err)
+	}
+	return nil
+}
+
+// canonicalJSON encodes v with sorted keys (round-tripping through a map),
+// or nil for nil.
+func canonicalJSON(v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var generic any
+	if err := json.Unmarshal(b, &generic); err != nil {
+		return nil, err
+	}
+	b, err = json.Marshal(generic)
+	if err != nil {
+		return nil, err
+	}
+	s := string(b)
+	return &s, nil
+}
+
+// AuditQuery filters the audit log.
+type AuditQuery struct {
+	Actor, Action, ObjectType, ObjectID, Market string
+	Since, Until                                *time.Time
+}
+
+type auditCursor struct {
+	Before int64 `json:"b"`
+}
+
+// auditScope limits what actor may read to the markets where they hold
+// perm; entries about no market are for holders of "*" only.
+func (a *App) auditScope(ctx context.Context, tx *gorm.DB, actor Actor, perm string) ([]string, error) {
+	s, err := a.requireSomewhere(ctx, tx, actor, perm)
+	if err != nil || s.all {
+		return nil, err
+	}
+	return s.markets, nil
+}
+
+func (q AuditQuery) filter(markets []string) models.AuditFilter {
+	return models.AuditFilter{Actor: q.Actor, Action: q.Action, ObjectType: q.ObjectType, ObjectID: q.ObjectID,
+		Market: q.Market, Since: q.Since, Until: q.Until, Markets: markets}
+}
+
+// ListAudit pages the audit log newest first. Requires audit.read; the
+// actor sees entries of their markets only.
+func (a *App) ListAudit(ctx context.Context, actor Actor, q AuditQuery, page PageRequest) (Page[models.AuditEntry], error) {
+	var cur auditCursor
+	if page.Cursor != "" {
+		if err := models.DecodeCursor(page.Cursor, &cur); err != nil {
+			return Page[models.AuditEntry]{}, err
+		}
+	}
+	var out Page[models.AuditEntry]
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		markets, err := a.auditScope(ctx, tx, actor, "audit.read")
+		if err != nil {
+			return err
+		}
+		rows, err := models.ListAudit(ctx, tx, q.filter(markets), cur.Before, page.Limit+1)
+		if err != nil {
+			return err
+		}
+		out = pageOf(rows, page.Limit, func(e models.AuditEntry) any { return auditCursor{Before: e.Seq} })
+		return nil
+	})
+	return out, err
+}
+
+// ExportAudit streams matching entries oldest first to fn. Requires
+// audit.export; market scoping as ListAudit.
+func (a *App) ExportAudit(ctx context.Context, actor Actor, q AuditQuery, fn func(models.AuditEntry) error) error {
+	var markets []string
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		markets, err = a.auditScope(ctx, tx, actor, "audit.export")
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return models.WalkAudit(ctx, a.read(ctx), q.filter(markets), fn)
+}
+
+// AuditVerification is the result of walking the chain.
+type AuditVerification struct {
+	OK             bool      `json:"ok"`
+	EntriesChecked int64     `json:"entries_checked"`
+	HeadSeq        int64     `json:"head_seq"`
+	HeadHash       string    `json:"head_hash"`
+	FirstBrokenSeq *int64    `json:"first_broken_seq"`
+	Reason         string    `json:"reason,omitempty"`
+	VerifiedAt     time.Time `json:"verified_at"`
+}
+
+// VerifyAudit walks the whole chain in order and reports the first entry
+// whose sequence, link or hash is wrong. Requires audit.verify somewhere
+// (the answer names sequence numbers only, never content).
+func (a *App) VerifyAudit(ctx context.Context, actor Actor) (AuditVerification, error) {
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		_, err := a.requireSomewhere(ctx, tx, actor, "audit.verify")
+		return err
+	})
+	if err != nil {
+		return AuditVerification{}, err
+	}
+	v := AuditVerification{OK: true, HeadHash: models.GenesisHash}
+	prev, want := models.GenesisHash, int64(1)
+	broken := func(seq int64, reason string) {
+		if v.OK {
+			v.OK, v.FirstBrokenSeq, v.Reason = false, &seq, reason
+		}
+	}
+	err = models.WalkAudit(ctx, a.read(ctx), models.AuditFilter{}, func(e models.AuditEntry) error {
+		v.EntriesChecked++
+		switch {
+		case e.Seq != want:
+			broken(e.Seq, fmt.Sprintf("sequence gap: expected entry %d, found %d", want, e.Seq))
+		case e.PrevHash != prev:
+			broken(e.Seq, "previous-hash link does not match the entry before it")
+		case e.ComputeHash() != e.Hash:
+			broken(e.Seq, "content does not match its hash (the entry was altered)")
+		}
+		prev, want = e.Hash, e.Seq+1
+		v.HeadSeq, v.HeadHash = e.Seq, e.Hash
+		return nil
+	})
+	v.VerifiedAt = a.now()
+	return v, err
+}

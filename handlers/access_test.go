@@ -1,0 +1,185 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/docket-tns/docket/app"
+	"github.com/docket-tns/docket/internal/testdb"
+	"github.com/docket-tns/docket/models"
+)
+
+var seq atomic.Int64
+
+func uniqueEmail(prefix string) string {
+	return fmt.Sprintf("%s-%d@example.test", prefix, seq.Add(1))
+}
+
+// fixtureUser creates a user with grants as the operator would.
+func (h *harness) fixtureUser(grants ...models.Grant) app.UserView {
+	h.t.Helper()
+	u, err := h.app.CreateUser(context.Background(), app.SystemActor("test"), app.NewUser{
+		Email: uniqueEmail("user"), Name: "Fixture User", Password: app.DemoPassword, Grants: grants})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return u
+}
+
+func (h *harness) fixtureToken(scopes []string, markets ...string) app.CreatedToken {
+	h.t.Helper()
+	tok, err := h.app.CreateToken(context.Background(), app.SystemActor("test"), app.NewToken{
+		Name: "fixture " + uniqueEmail("t"), Scopes: scopes, Markets: markets})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return tok
+}
+
+// principal is a kind of caller the matrix tries every route as.
+type principal struct {
+	name string
+	make func(h *harness) *client
+}
+
+var principals = []principal{
+	{"anonymous", func(h *harness) *client { return h.anon() }},
+	{"admin", func(h *harness) *client { return h.login("admin@demo.docket.test") }},
+	{"lead", func(h *harness) *client { return h.login("lead@demo.docket.test") }},
+	{"reviewer", func(h *harness) *client { return h.login("reviewer@demo.docket.test") }},
+	{"analyst", func(h *harness) *client { return h.login("analyst@demo.docket.test") }},
+	{"auditor", func(h *harness) *client { return h.login("auditor@demo.docket.test") }},
+	{"qa", func(h *harness) *client { return h.login("qa@demo.docket.test") }},
+	{"token-wrong-scope", func(h *harness) *client {
+		return h.withToken(h.fixtureToken([]string{"signals:write"}, "VN").Secret)
+	}},
+	{"token-audit-read", func(h *harness) *client {
+		return h.withToken(h.fixtureToken([]string{"audit:read"}, "*").Secret)
+	}},
+}
+
+// everyone but anonymous
+var authenticated = []string{"admin", "lead", "reviewer", "analyst", "auditor", "qa", "token-wrong-scope", "token-audit-read"}
+var users = []string{"admin", "lead", "reviewer", "analyst", "auditor", "qa"}
+
+// matrixRoute is one route: how to call it (prepare makes a fresh target so
+// mutations never depend on each other) and who gets a 2xx. Everyone else
+// authenticated gets 403, anonymous 401.
+type matrixRoute struct {
+	method, path string // the route as registered
+	public       bool
+	allowed      []string
+	prepare      func(h *harness) (path, body string)
+}
+
+func static(path, body string) func(*harness) (string, string) {
+	return func(*harness) (string, string) { return path, body }
+}
+
+var matrix = []matrixRoute{
+	{method: "GET", path: "/api/v1/system/status", public: true, prepare: static("/api/v1/system/status", "")},
+	{method: "POST", path: "/api/v1/auth/login", public: true, prepare: static("/api/v1/auth/login",
+		fmt.Sprintf(`{"email":"qa@demo.docket.test","password":%q}`, app.DemoPassword))},
+	{method: "POST", path: "/api/v1/auth/logout", allowed: users, prepare: static("/api/v1/auth/logout", "")},
+	{method: "GET", path: "/api/v1/me", allowed: authenticated, prepare: static("/api/v1/me", "")},
+	{method: "GET", path: "/api/v1/markets", allowed: authenticated, prepare: static("/api/v1/markets", "")},
+	{method: "GET", path: "/api/v1/roles", allowed: []string{"admin"}, prepare: static("/api/v1/roles", "")},
+	{method: "GET", path: "/api/v1/users", allowed: []string{"admin"}, prepare: static("/api/v1/users", "")},
+	{method: "POST", path: "/api/v1/users", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		return "/api/v1/users", fmt.Sprintf(`{"email":%q,"name":"New Reviewer","password":"a-long-enough-pass","grants":[{"role":"reviewer","market":"VN"}]}`, uniqueEmail("new"))
+	}},
+	{method: "GET", path: "/api/v1/users/:id", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/users/%d", h.fixtureUser(models.Grant{Role: "reviewer", Market: "VN"}).ID), ""
+	}},
+	{method: "POST", path: "/api/v1/users/:id/deactivate", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/users/%d/deactivate", h.fixtureUser(models.Grant{Role: "reviewer", Market: "VN"}).ID), ""
+	}},
+	{method: "POST", path: "/api/v1/users/:id/activate", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		u := h.fixtureUser(models.Grant{Role: "reviewer", Market: "VN"})
+		if _, err := h.app.SetUserActive(context.Background(), app.SystemActor("test"), u.ID, false); err != nil {
+			h.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/users/%d/activate", u.ID), ""
+	}},
+	{method: "POST", path: "/api/v1/users/:id/grants", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/users/%d/grants", h.fixtureUser().ID), `{"role":"qa","market":"TH"}`
+	}},
+	{method: "DELETE", path: "/api/v1/users/:id/grants/:role/:market", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/users/%d/grants/reviewer/VN", h.fixtureUser(models.Grant{Role: "reviewer", Market: "VN"}).ID), ""
+	}},
+	{method: "GET", path: "/api/v1/sessions", allowed: []string{"admin"}, prepare: static("/api/v1/sessions", "")},
+	{method: "DELETE", path: "/api/v1/sessions/:id", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		u := h.fixtureUser(models.Grant{Role: "reviewer", Market: "VN"})
+		h.login(u.Email)
+		p, err := h.app.ListSessions(context.Background(), app.SystemActor("test"), u.ID, app.PageRequest{Limit: 1})
+		if err != nil || len(p.Items) != 1 {
+			h.t.Fatalf("fixture session: %v %v", err, p.Items)
+		}
+		return fmt.Sprintf("/api/v1/sessions/%d", p.Items[0].ID), ""
+	}},
+	{method: "GET", path: "/api/v1/tokens", allowed: []string{"admin"}, prepare: static("/api/v1/tokens", "")},
+	{method: "POST", path: "/api/v1/tokens", allowed: []string{"admin"}, prepare: static("/api/v1/tokens",
+		`{"name":"risk engine VN","scopes":["signals:write"],"markets":["VN"]}`)},
+	{method: "DELETE", path: "/api/v1/tokens/:id", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/tokens/%d", h.fixtureToken([]string{"cases:read"}, "VN").Token.ID), ""
+	}},
+	{method: "GET", path: "/api/v1/audit", allowed: []string{"admin", "auditor", "token-audit-read"}, prepare: static("/api/v1/audit", "")},
+	{method: "GET", path: "/api/v1/audit/verify", allowed: []string{"admin", "auditor"}, prepare: static("/api/v1/audit/verify", "")},
+	{method: "GET", path: "/api/v1/audit/export.csv", allowed: []string{"auditor"}, prepare: static("/api/v1/audit/export.csv", "")},
+}
+
+// Routes outside the API's permission model: health, metrics, the
+// document, and the SPA.
+var publicInfrastructure = map[string]bool{
+	"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "GET /api/openapi.json": true,
+	"GET /*": true, "HEAD /*": true,
+}
+
+// TestAccessMatrix calls every registered route as every kind of caller
+// and checks 401/403/2xx against the permission matrix. A route missing
+// from the table fails the test.
+func TestAccessMatrix(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		h := newHarness(t, db, Options{})
+		covered := map[string]bool{}
+		for _, r := range matrix {
+			covered[r.method+" "+r.path] = true
+		}
+		for _, r := range h.echo.Routes() {
+			key := r.Method + " " + r.Path
+			if strings.HasPrefix(r.Path, "/api/*") || r.Method == "echo_route_any" || publicInfrastructure[key] {
+				continue
+			}
+			if !covered[key] {
+				t.Errorf("route %s is not in the access matrix; add it with who may call it", key)
+			}
+		}
+		for _, r := range matrix {
+			for _, p := range principals {
+				c := p.make(h)
+				path, body := r.prepare(h)
+				res := c.do(r.method, path, body)
+				var want string
+				switch {
+				case r.public || slices.Contains(r.allowed, p.name):
+					want = "2xx"
+				case p.name == "anonymous":
+					want = "401"
+				default:
+					want = "403"
+				}
+				got := fmt.Sprint(res.status)
+				if res.status >= 200 && res.status < 300 {
+					got = "2xx"
+				}
+				if got != want {
+					t.Errorf("%s %s as %s: %d, want %s: %.200s", r.method, r.path, p.name, res.status, want, res.body)
+				}
+			}
+		}
+	})
+}
