@@ -118,7 +118,12 @@ func (a *App) CreateUser(ctx context.Context, actor Actor, in NewUser) (UserView
 			return err
 		}
 		out = userView(*u, grants)
-		return a.audit(ctx, tx, actor, auditRecord{Action: "user.create", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), After: out})
+		markets := make([]string, 0, len(grants))
+		for _, g := range grants {
+			markets = append(markets, g.Market)
+		}
+		return a.audit(ctx, tx, actor, auditRecord{Action: "user.create", ObjectType: "user", ObjectID: fmt.Sprint(u.ID),
+			Market: singleMarket(slices.Compact(slices.Sorted(slices.Values(markets)))), After: out})
 	})
 	return out, err
 }

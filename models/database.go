@@ -90,18 +90,18 @@ func ParseDatabaseURL(raw string) (DatabaseTarget, error) {
 	}
 }
 
-// sqliteDSN turns on WAL (readers never block the writer), a busy timeout (a
-// second writer waits instead of failing), foreign keys, and IMMEDIATE
+// sqliteDSN sets, per connection, a busy timeout (a second writer waits
+// instead of failing), foreign keys, and IMMEDIATE
 // transactions so that a read-then-write transaction takes the write lock up
-// front instead of failing with SQLITE_BUSY when it upgrades.
+// front instead of failing with SQLITE_BUSY when it upgrades. (Do not add
+// _time_format: the driver stops reading options after it, silently
+// dropping _txlock. Its default time format is already SQLite's.)
 func sqliteDSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
 	return "file:" + path + "?" + q.Encode()
 }
 
@@ -167,6 +167,15 @@ func OpenDatabase(ctx context.Context, opts DatabaseOptions) (*Database, error) 
 	if err := sqlDB.PingContext(pctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, Errorf(KindUnavailable, "database_unreachable", "cannot reach %s: %s", RedactDatabaseURL(opts.URL), oneLineError(err))
+	}
+	if target.Dialect == SQLite {
+		// WAL (readers never block the writer) is a property of the file,
+		// set once here: setting it per connection races other writers and
+		// fails with SQLITE_BUSY under load.
+		if err := g.WithContext(ctx).Exec("PRAGMA journal_mode = WAL").Error; err != nil {
+			_ = sqlDB.Close()
+			return nil, Errorf(KindUnavailable, "database_unreachable", "cannot switch %s to WAL: %s", target.Path, oneLineError(err))
+		}
 	}
 	return &Database{Gorm: g, SQL: sqlDB, Dialect: target.Dialect, Path: target.Path}, nil
 }

@@ -1,0 +1,141 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/docket-tns/docket/app"
+	"github.com/docket-tns/docket/internal/testdb"
+	"github.com/docket-tns/docket/migrations"
+	"github.com/docket-tns/docket/models"
+)
+
+var cheap = app.AuthSettings{Password: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1}}
+
+func newApp(t *testing.T, db *models.Database) *app.App {
+	t.Helper()
+	m, err := migrations.New(db.SQL, string(db.Dialect))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(app.Deps{DB: db, Schema: m, Auth: cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func mustCreateUsers(t *testing.T, a *app.App, n int) {
+	t.Helper()
+	for i := range n {
+		if _, err := a.CreateUser(context.Background(), app.SystemActor("test"), app.NewUser{
+			Email: fmt.Sprintf("u%d@example.test", i), Name: "U", Password: "a-long-enough-pass",
+			Grants: []models.Grant{{Role: "reviewer", Market: "VN"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestAuditIsAppendOnly(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		a := newApp(t, db)
+		mustCreateUsers(t, a, 2)
+		if err := db.Gorm.Exec("UPDATE audit_entries SET action = 'nothing' WHERE seq = 1").Error; err == nil {
+			t.Fatal("UPDATE of an audit entry was allowed")
+		}
+		if err := db.Gorm.Exec("DELETE FROM audit_entries WHERE seq = 2").Error; err == nil {
+			t.Fatal("DELETE of an audit entry was allowed")
+		}
+		if db.Dialect == models.Postgres {
+			if err := db.Gorm.Exec("TRUNCATE audit_entries").Error; err == nil {
+				t.Fatal("TRUNCATE of the audit log was allowed")
+			}
+		}
+		var n int64
+		db.Gorm.Model(&models.AuditEntry{}).Count(&n)
+		if n != 2 {
+			t.Fatalf("%d entries after refused changes, want 2", n)
+		}
+	})
+}
+
+// tamper rewrites entry seq behind the trigger's back, as someone with
+// raw database access would.
+func tamper(t *testing.T, db *models.Database, seq int64) {
+	t.Helper()
+	stmts := []string{
+		"ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_update",
+		fmt.Sprintf("UPDATE audit_entries SET after_json = '{\"email\":\"someone-else@example.test\"}' WHERE seq = %d", seq),
+		"ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_update",
+	}
+	if db.Dialect == models.SQLite {
+		stmts = []string{
+			"DROP TRIGGER audit_entries_no_update",
+			fmt.Sprintf("UPDATE audit_entries SET after_json = '{\"email\":\"someone-else@example.test\"}' WHERE seq = %d", seq),
+		}
+	}
+	for _, s := range stmts {
+		if err := db.Gorm.Exec(s).Error; err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+func TestAuditVerifyNamesTamperedEntry(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		a := newApp(t, db)
+		ctx := context.Background()
+		mustCreateUsers(t, a, 5)
+		v, err := a.VerifyAudit(ctx, app.SystemActor("test"))
+		if err != nil || !v.OK || v.EntriesChecked != 5 || v.HeadSeq != 5 || v.FirstBrokenSeq != nil {
+			t.Fatalf("clean chain: %+v %v", v, err)
+		}
+		tamper(t, db, 3)
+		v, err = a.VerifyAudit(ctx, app.SystemActor("test"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.OK || v.FirstBrokenSeq == nil || *v.FirstBrokenSeq != 3 || v.EntriesChecked != 5 {
+			t.Fatalf("tampered chain: %+v", v)
+		}
+	})
+}
+
+// 50 concurrent mutations leave one unbroken chain with no gaps.
+func TestConcurrentAuditChain(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		a := newApp(t, db)
+		ctx := context.Background()
+		const n = 50
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := a.CreateUser(ctx, app.SystemActor(fmt.Sprintf("worker-%d", i)), app.NewUser{
+					Email: fmt.Sprintf("c%d@example.test", i), Name: "C", Password: "a-long-enough-pass",
+					Grants: []models.Grant{{Role: "qa", Market: "PH"}}})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("concurrent mutation failed: %v", err)
+			}
+		}
+		v, err := a.VerifyAudit(ctx, app.SystemActor("test"))
+		if err != nil || !v.OK || v.EntriesChecked != n || v.HeadSeq != n {
+			t.Fatalf("after %d concurrent mutations: %+v %v", n, v, err)
+		}
+		var actors int64
+		db.Gorm.Model(&models.AuditEntry{}).Distinct("actor").Count(&actors)
+		if actors != n {
+			t.Fatalf("%d distinct actors in the log, want %d", actors, n)
+		}
+	})
+}
