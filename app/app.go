@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"time"
 
@@ -63,8 +64,15 @@ func New(d Deps) (*App, error) {
 }
 
 // inTx runs fn in one database transaction, committed when fn returns nil.
+// On SQLite it takes the write lock at BEGIN.
 func (a *App) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return a.db.Gorm.WithContext(ctx).Transaction(fn)
+}
+
+// inReadTx runs a read-only use case in one consistent snapshot without
+// taking SQLite's write lock (readers never wait for writers under WAL).
+func (a *App) inReadTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return a.db.Gorm.WithContext(ctx).Transaction(fn, &sql.TxOptions{ReadOnly: true})
 }
 
 // Dialect is the store's dialect.

@@ -105,7 +105,7 @@ func (a *App) ListAudit(ctx context.Context, actor Actor, q AuditQuery, page Pag
 		}
 	}
 	var out Page[models.AuditEntry]
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		markets, err := a.auditScope(ctx, tx, actor, "audit.read")
 		if err != nil {
 			return err
@@ -124,7 +124,7 @@ func (a *App) ListAudit(ctx context.Context, actor Actor, q AuditQuery, page Pag
 // audit.export; market scoping as ListAudit.
 func (a *App) ExportAudit(ctx context.Context, actor Actor, q AuditQuery, fn func(models.AuditEntry) error) error {
 	var markets []string
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		var err error
 		markets, err = a.auditScope(ctx, tx, actor, "audit.export")
 		return err
@@ -150,7 +150,7 @@ type AuditVerification struct {
 // whose sequence, link or hash is wrong. Requires audit.verify somewhere
 // (the answer names sequence numbers only, never content).
 func (a *App) VerifyAudit(ctx context.Context, actor Actor) (AuditVerification, error) {
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		_, err := a.requireSomewhere(ctx, tx, actor, "audit.verify")
 		return err
 	})

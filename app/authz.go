@@ -223,7 +223,7 @@ func (a *App) marketCodes(ctx context.Context, db *gorm.DB) ([]string, error) {
 // in (["*"] for all), for the UI.
 func (a *App) Permissions(ctx context.Context, actor Actor) (map[string][]string, error) {
 	out := map[string][]string{}
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		perms, err := models.RolePermissions(ctx, tx)
 		if err != nil {
 			return err
@@ -263,7 +263,7 @@ type Role struct {
 // somewhere.
 func (a *App) ListRoles(ctx context.Context, actor Actor) ([]Role, error) {
 	var out []Role
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		if _, err := a.requireSomewhere(ctx, tx, actor, "user.manage"); err != nil {
 			return err
 		}

@@ -40,7 +40,7 @@ func (a *App) ListSessions(ctx context.Context, actor Actor, userID int64, page 
 		}
 	}
 	var out Page[SessionView]
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		s, err := a.requireSomewhere(ctx, tx, actor, "user.manage")
 		if err != nil {
 			return err
@@ -48,7 +48,7 @@ func (a *App) ListSessions(ctx context.Context, actor Actor, userID int64, page 
 		var ids []int64
 		switch {
 		case userID > 0:
-			if _, _, _, err := a.loadUserFor(ctx, tx, actor, userID, false); err != nil {
+			if _, _, _, err := a.loadUserFor(ctx, tx, actor, userID, false, false); err != nil {
 				return err
 			}
 			ids = []int64{userID}
@@ -82,7 +82,7 @@ func (a *App) RevokeSession(ctx context.Context, actor Actor, id int64) error {
 		}
 		own := actor.Kind == ActorUser && actor.ID == sess.UserID
 		if !own {
-			if _, _, _, err := a.loadUserFor(ctx, tx, actor, sess.UserID, true); err != nil {
+			if _, _, _, err := a.loadUserFor(ctx, tx, actor, sess.UserID, true, true); err != nil {
 				if models.KindOf(err) == models.KindNotFound {
 					return models.Errorf(models.KindNotFound, "session_not_found", "session %d does not exist", id)
 				}

@@ -152,7 +152,7 @@ func (a *App) ListTokens(ctx context.Context, actor Actor, page PageRequest) (Pa
 		}
 	}
 	var out Page[TokenView]
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		s, err := a.requireSomewhere(ctx, tx, actor, "token.manage")
 		if err != nil {
 			return err

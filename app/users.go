@@ -178,7 +178,7 @@ func (a *App) ListUsers(ctx context.Context, actor Actor, q UserQuery, page Page
 		}
 	}
 	var out Page[UserView]
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		s, err := a.requireSomewhere(ctx, tx, actor, "user.manage")
 		if err != nil {
 			return err
@@ -251,12 +251,17 @@ func subjectID(sub string) int64 {
 
 // loadUserFor finds a user and its grants, answering 404 when the actor
 // may not see it, and 403 when it may see but not manage it (manage=true).
-func (a *App) loadUserFor(ctx context.Context, tx *gorm.DB, actor Actor, id int64, manage bool) (models.User, []models.Grant, scope, error) {
+// In a write transaction (lock=true) the user's row stays locked until commit.
+func (a *App) loadUserFor(ctx context.Context, tx *gorm.DB, actor Actor, id int64, manage, lock bool) (models.User, []models.Grant, scope, error) {
 	s, err := a.requireSomewhere(ctx, tx, actor, "user.manage")
 	if err != nil {
 		return models.User{}, nil, s, err
 	}
-	u, err := models.LockUser(ctx, tx, id)
+	find := models.FindUser
+	if lock {
+		find = models.LockUser
+	}
+	u, err := find(ctx, tx, id)
 	if err != nil {
 		return u, nil, s, err
 	}
@@ -276,8 +281,8 @@ func (a *App) loadUserFor(ctx context.Context, tx *gorm.DB, actor Actor, id int6
 // GetUser returns one user visible to the actor.
 func (a *App) GetUser(ctx context.Context, actor Actor, id int64) (UserView, error) {
 	var out UserView
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
-		u, grants, _, err := a.loadUserFor(ctx, tx, actor, id, false)
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
+		u, grants, _, err := a.loadUserFor(ctx, tx, actor, id, false, false)
 		out = userView(u, grants)
 		return err
 	})
@@ -289,7 +294,7 @@ func (a *App) GetUser(ctx context.Context, actor Actor, id int64) (UserView, err
 func (a *App) SetUserActive(ctx context.Context, actor Actor, id int64, active bool) (UserView, error) {
 	var out UserView
 	err := a.inTx(ctx, func(tx *gorm.DB) error {
-		u, grants, _, err := a.loadUserFor(ctx, tx, actor, id, true)
+		u, grants, _, err := a.loadUserFor(ctx, tx, actor, id, true, true)
 		if err != nil {
 			return err
 		}
@@ -346,7 +351,7 @@ func (a *App) changeGrant(ctx context.Context, actor Actor, userID int64, g mode
 		if err := a.validateGrant(ctx, tx, g, "grant"); err != nil {
 			return err
 		}
-		u, grants, _, err := a.loadUserFor(ctx, tx, actor, userID, false)
+		u, grants, _, err := a.loadUserFor(ctx, tx, actor, userID, false, true)
 		if err != nil {
 			return err
 		}
