@@ -30,6 +30,19 @@ func (h *harness) fixtureUser(grants ...models.Grant) app.UserView {
 	return u
 }
 
+// fixtureCase opens a new case on a fresh subject as the operator would.
+func (h *harness) fixtureCase(market, policy string) app.CaseDetail {
+	h.t.Helper()
+	c, err := h.app.CreateCase(context.Background(), app.SystemActor("test"), app.NewCase{
+		Subject: app.SubjectInput{Kind: "seller", ExternalID: uniqueEmail("seller"), Market: market, DisplayName: "Fixture Shop",
+			Attributes: map[string]any{"followers": 12000}},
+		Policy: policy, Summary: "fixture"})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return c
+}
+
 func (h *harness) fixtureToken(scopes []string, markets ...string) app.CreatedToken {
 	h.t.Helper()
 	tok, err := h.app.CreateToken(context.Background(), app.SystemActor("test"), app.NewToken{
@@ -73,7 +86,21 @@ type matrixRoute struct {
 	method, path string // the route as registered
 	public       bool
 	allowed      []string
-	prepare      func(h *harness) (path, body string)
+	// notFound callers cannot see the object at all (no read permission
+	// in its market): 404, not 403.
+	notFound []string
+	prepare  func(h *harness) (path, body string)
+}
+
+// Callers who hold no case.read in VN, where the case fixtures live.
+var noCaseRead = []string{"admin", "token-wrong-scope", "token-audit-read"}
+var caseReaders = []string{"lead", "reviewer", "analyst", "auditor", "qa"}
+var caseWorkers = []string{"lead", "reviewer"}
+
+func caseRoute(method, route string, allowed []string, suffix func(h *harness, caseID int64) (string, string)) matrixRoute {
+	return matrixRoute{method: method, path: route, allowed: allowed, notFound: noCaseRead, prepare: func(h *harness) (string, string) {
+		return suffix(h, h.fixtureCase("VN", "counterfeit").ID)
+	}}
 }
 
 func static(path, body string) func(*harness) (string, string) {
@@ -127,6 +154,52 @@ var matrix = []matrixRoute{
 	{method: "DELETE", path: "/api/v1/tokens/:id", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
 		return fmt.Sprintf("/api/v1/tokens/%d", h.fixtureToken([]string{"cases:read"}, "VN").Token.ID), ""
 	}},
+	{method: "GET", path: "/api/v1/policies", allowed: authenticated, prepare: static("/api/v1/policies", "")},
+	{method: "GET", path: "/api/v1/cases", allowed: caseReaders, prepare: static("/api/v1/cases", "")},
+	{method: "POST", path: "/api/v1/cases", allowed: []string{"lead", "analyst"}, prepare: func(h *harness) (string, string) {
+		return "/api/v1/cases", fmt.Sprintf(`{"subject":{"kind":"seller","external_id":%q,"market":"VN"},"policy":"counterfeit"}`, uniqueEmail("shop"))
+	}},
+	{method: "POST", path: "/api/v1/cases/bulk", allowed: []string{"lead"}, prepare: func(h *harness) (string, string) {
+		return "/api/v1/cases/bulk", fmt.Sprintf(`{"action":"add_tag","tag":"sweep","case_ids":[%d]}`, h.fixtureCase("VN", "counterfeit").ID)
+	}},
+	caseRoute("GET", "/api/v1/cases/:id", caseReaders, func(h *harness, id int64) (string, string) {
+		return fmt.Sprintf("/api/v1/cases/%d", id), ""
+	}),
+	caseRoute("GET", "/api/v1/cases/:id/events", caseReaders, func(h *harness, id int64) (string, string) {
+		return fmt.Sprintf("/api/v1/cases/%d/events", id), ""
+	}),
+	caseRoute("POST", "/api/v1/cases/:id/comments", caseWorkers, func(h *harness, id int64) (string, string) {
+		return fmt.Sprintf("/api/v1/cases/%d/comments", id), `{"body":"Seller reused photos from the brand's site."}`
+	}),
+	caseRoute("POST", "/api/v1/cases/:id/evidence", caseWorkers, func(h *harness, id int64) (string, string) {
+		return fmt.Sprintf("/api/v1/cases/%d/evidence", id), `{"kind":"url","title":"Listing","url":"https://shop.example/item/1"}`
+	}),
+	caseRoute("GET", "/api/v1/cases/:id/evidence/:evidence_id/download", caseReaders, func(h *harness, id int64) (string, string) {
+		ev, err := h.app.AddEvidence(context.Background(), app.SystemActor("test"), id, app.EvidenceInput{Kind: "file", Title: "receipt", FileName: "r.txt", Data: []byte("order 123 paid off-platform")})
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/cases/%d/evidence/%d/download", id, ev.ID), ""
+	}),
+	caseRoute("POST", "/api/v1/cases/:id/tags", caseWorkers, func(h *harness, id int64) (string, string) {
+		return fmt.Sprintf("/api/v1/cases/%d/tags", id), `{"tag":"repeat-offender"}`
+	}),
+	caseRoute("DELETE", "/api/v1/cases/:id/tags/:tag", caseWorkers, func(h *harness, id int64) (string, string) {
+		if _, err := h.app.SetTag(context.Background(), app.SystemActor("test"), id, "stale", true); err != nil {
+			h.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/cases/%d/tags/stale", id), ""
+	}),
+	caseRoute("POST", "/api/v1/cases/:id/links", caseWorkers, func(h *harness, id int64) (string, string) {
+		return fmt.Sprintf("/api/v1/cases/%d/links", id), fmt.Sprintf(`{"other_case_id":%d,"kind":"related"}`, h.fixtureCase("VN", "misleading_claim").ID)
+	}),
+	caseRoute("POST", "/api/v1/cases/:id/:action", []string{"lead"}, func(h *harness, id int64) (string, string) {
+		return fmt.Sprintf("/api/v1/cases/%d/triage", id), `{"version":1}`
+	}),
+	{method: "GET", path: "/api/v1/subjects/:id", allowed: caseReaders, notFound: noCaseRead, prepare: func(h *harness) (string, string) {
+		c := h.fixtureCase("VN", "fake_engagement")
+		return fmt.Sprintf("/api/v1/subjects/%d", c.Subject.ID), ""
+	}},
 	{method: "GET", path: "/api/v1/audit", allowed: []string{"admin", "auditor", "token-audit-read"}, prepare: static("/api/v1/audit", "")},
 	{method: "GET", path: "/api/v1/audit/verify", allowed: []string{"admin", "auditor"}, prepare: static("/api/v1/audit/verify", "")},
 	{method: "GET", path: "/api/v1/audit/export.csv", allowed: []string{"auditor"}, prepare: static("/api/v1/audit/export.csv", "")},
@@ -169,6 +242,8 @@ func TestAccessMatrix(t *testing.T) {
 					want = "2xx"
 				case p.name == "anonymous":
 					want = "401"
+				case slices.Contains(r.notFound, p.name):
+					want = "404"
 				default:
 					want = "403"
 				}

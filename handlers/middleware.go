@@ -13,6 +13,9 @@ import (
 	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/docket-tns/docket/app"
+	"github.com/docket-tns/docket/models"
 )
 
 // contentSecurityPolicy is strict: the SPA ships no inline scripts, loads
@@ -59,6 +62,12 @@ func (s *server) middleware(e *echo.Echo) error {
 	)
 	return nil
 }
+
+// Evidence uploads may carry a 10 MB file plus multipart framing.
+const (
+	evidenceUploadPath = "/api/v1/cases/:id/evidence"
+	uploadBodyLimit    = app.MaxEvidenceFile + 64<<10
+)
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
 
@@ -139,12 +148,19 @@ func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if r.ContentLength > s.opts.BodyLimit {
+		limit := s.opts.BodyLimit
+		if c.Path() == evidenceUploadPath {
+			limit = uploadBodyLimit
+		}
+		if r.ContentLength > limit {
+			if limit == uploadBodyLimit {
+				return models.Errorf(models.KindTooLarge, "file_too_large", "files are at most %d MB", app.MaxEvidenceFile>>20)
+			}
 			return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
-				fmt.Sprintf("the request body is %d bytes; the limit is %d", r.ContentLength, s.opts.BodyLimit))
+				fmt.Sprintf("the request body is %d bytes; the limit is %d", r.ContentLength, limit))
 		}
 		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = http.MaxBytesReader(c.Response(), r.Body, s.opts.BodyLimit)
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		}
 		return next(c)
 	}
