@@ -1,4 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { loginViaApi } from './helpers';
+
+// The auditor may use every workspace but Admin (see auth.spec.ts for each role's set).
+test.beforeEach(async ({ page }) => {
+  await loginViaApi(page, 'auditor');
+});
 
 const workspaces = [
   { label: 'Queues', path: '/queues', heading: 'Queues' },
@@ -6,7 +12,6 @@ const workspaces = [
   { label: 'Rules', path: '/rules', heading: 'Rules' },
   { label: 'Dashboards', path: '/dashboards', heading: 'Dashboards' },
   { label: 'Audit', path: '/audit', heading: 'Audit' },
-  { label: 'Admin', path: '/admin', heading: 'Admin' },
   { label: 'System status', path: '/status', heading: 'System status' },
 ];
 
@@ -17,6 +22,7 @@ test('the shell loads at / and lands on the queues', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Queues' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Workspaces' })).toBeVisible();
   await expect(page.getByRole('banner').getByText('Docket')).toBeVisible();
+  await expect(page.getByRole('banner').getByTestId('user-menu')).toBeVisible();
 });
 
 test('each navbar item navigates client-side', async ({ page }) => {

@@ -10,8 +10,10 @@ import { createAppRouter } from './router';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
+const queryClient = createQueryClient();
+
 createRoot(container).render(
   <StrictMode>
-    <App router={createAppRouter()} queryClient={createQueryClient()} />
+    <App router={createAppRouter({ queryClient })} queryClient={queryClient} />
   </StrictMode>,
 );

@@ -1,16 +1,36 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from './test/renderApp';
+import { meFor } from './test/fixtures';
+import { jsonResponse, renderApp, stubFetch } from './test/renderApp';
 
 describe('routes', () => {
-  it('sends / to the queues', async () => {
+  it('sends / to the first workspace the person may use', async () => {
+    stubFetch({});
     const { router } = renderApp('/');
     await screen.findByRole('heading', { level: 1, name: 'Queues' });
     expect(router.state.location.pathname).toBe('/queues');
     expect(screen.getByText('No queues yet')).toBeInTheDocument();
   });
 
+  it('sends someone with no roles from / to the status page', async () => {
+    stubFetch({
+      '/api/v1/me': () => jsonResponse(meFor([])),
+      '/api/v1/system/status': () => jsonResponse({}),
+    });
+    const { router } = renderApp('/');
+    await screen.findByRole('heading', { level: 1, name: 'System status' });
+    expect(router.state.location.pathname).toBe('/status');
+  });
+
+  it('sends /admin to the users tab for a user manager', async () => {
+    stubFetch({ '/api/v1/users': () => jsonResponse({ items: [], next_cursor: null }) });
+    const { router } = renderApp('/admin');
+    await screen.findByRole('tab', { name: 'Users' });
+    expect(router.state.location.pathname).toBe('/admin/users');
+  });
+
   it('renders the not-found page inside the shell for an unknown path', async () => {
+    stubFetch({});
     renderApp('/no-such-page');
 
     const notFound = await screen.findByTestId('not-found');
@@ -25,9 +45,8 @@ describe('routes', () => {
     ['/cases', 'Cases', 'No cases yet'],
     ['/rules', 'Rules', 'No rules yet'],
     ['/dashboards', 'Dashboards', 'No dashboard data yet'],
-    ['/audit', 'Audit', 'No audit entries to show'],
-    ['/admin', 'Admin', 'Nothing to manage here yet'],
   ])('%s has a header and an honest empty state', async (path, title, empty) => {
+    stubFetch({});
     renderApp(path);
     await screen.findByRole('heading', { level: 1, name: title });
     expect(screen.getByText(empty)).toBeInTheDocument();

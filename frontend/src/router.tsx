@@ -1,90 +1,206 @@
+import type { QueryClient } from '@tanstack/react-query';
 import {
-  createRootRoute,
+  createRootRouteWithContext,
   createRoute,
   createRouter,
   lazyRouteComponent,
+  Outlet,
   redirect,
+  type ParsedLocation,
   type RouterHistory,
 } from '@tanstack/react-router';
+import { meQueryOptions } from './api/auth';
+import { ApiError } from './api/errors';
+import { parseAuditSearch } from './audit/filters';
+import { hasAnyPermission, homePath } from './auth/access';
+import { LoginPage, parseLoginSearch } from './auth/LoginPage';
 import { PageErrorPanel } from './components/PageErrorPanel';
 import { PagePending } from './components/PagePending';
+import { parseUsersSearch } from './admin/usersSearch';
 import { AppLayout } from './layout/AppLayout';
+import { workspaces } from './layout/workspaces';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { parsePlainSearch, stringifyPlainSearch } from './routing/search';
 
 // Code-based routes. Pages load lazily so the first paint only needs the shell.
+//
+//   /login                       outside the shell, no session needed
+//   (shell)                      needs a session: loads /me or goes to /login?next=…
+//     /, /queues, /cases, …      each declares the permissions it needs in
+//                                staticData.requires; the shell shows AccessDenied
+//                                instead of a page the caller may not use
 
-const rootRoute = createRootRoute({
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+/** The caller, from the query cache or `GET /me`; no session sends them to /login?next=<where they were going>. */
+async function requireSession(queryClient: QueryClient, location: ParsedLocation) {
+  try {
+    return await queryClient.ensureQueryData(meQueryOptions());
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      throw redirect({ to: '/login', search: { next: location.href }, replace: true });
+    }
+    throw error;
+  }
+}
+
+/** Unknown paths: the not-found page inside the shell (the root checked the session first). */
+function ShellNotFound() {
+  return (
+    <AppLayout>
+      <NotFoundPage />
+    </AppLayout>
+  );
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  // Runs for every path, matched or not, so unknown paths also need a session.
+  beforeLoad: async ({ context, location }) => {
+    if (location.pathname !== '/login') await requireSession(context.queryClient, location);
+  },
+  notFoundComponent: ShellNotFound,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: parseLoginSearch,
+  component: LoginPage,
+});
+
+const shellRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'shell',
   component: AppLayout,
-  notFoundComponent: NotFoundPage,
+  beforeLoad: async ({ context, location }) => ({ me: await requireSession(context.queryClient, location) }),
 });
 
 const indexRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => shellRoute,
   path: '/',
-  beforeLoad: () => {
-    throw redirect({ to: '/queues', replace: true });
+  beforeLoad: ({ context }) => {
+    throw redirect({ to: homePath(context.me.permissions), replace: true });
   },
 });
 
 const queuesRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => shellRoute,
   path: '/queues',
+  staticData: { requires: workspaces.queues.requires },
   component: lazyRouteComponent(() => import('./pages/QueuesPage'), 'QueuesPage'),
 });
 
 const casesRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => shellRoute,
   path: '/cases',
+  staticData: { requires: workspaces.cases.requires },
   component: lazyRouteComponent(() => import('./pages/CasesPage'), 'CasesPage'),
 });
 
 const rulesRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => shellRoute,
   path: '/rules',
+  staticData: { requires: workspaces.rules.requires },
   component: lazyRouteComponent(() => import('./pages/RulesPage'), 'RulesPage'),
 });
 
 const dashboardsRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => shellRoute,
   path: '/dashboards',
+  staticData: { requires: workspaces.dashboards.requires },
   component: lazyRouteComponent(() => import('./pages/DashboardsPage'), 'DashboardsPage'),
 });
 
 const auditRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => shellRoute,
   path: '/audit',
-  component: lazyRouteComponent(() => import('./pages/AuditPage'), 'AuditPage'),
+  staticData: { requires: workspaces.audit.requires },
+  validateSearch: parseAuditSearch,
+  component: lazyRouteComponent(() => import('./audit/AuditPage'), 'AuditPage'),
 });
 
 const adminRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => shellRoute,
   path: '/admin',
-  component: lazyRouteComponent(() => import('./pages/AdminPage'), 'AdminPage'),
+  staticData: { requires: workspaces.admin.requires },
+  component: lazyRouteComponent(() => import('./admin/AdminLayout'), 'AdminLayout'),
+});
+
+const adminIndexRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/',
+  beforeLoad: ({ context }) => {
+    if (hasAnyPermission(context.me.permissions, ['user.manage'])) {
+      throw redirect({ to: '/admin/users', replace: true });
+    }
+    if (hasAnyPermission(context.me.permissions, ['token.manage'])) {
+      throw redirect({ to: '/admin/tokens', replace: true });
+    }
+    // Neither: the shell's guard shows AccessDenied for /admin itself.
+  },
+});
+
+const adminUsersRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/users',
+  staticData: { requires: ['user.manage'] },
+  validateSearch: parseUsersSearch,
+  component: lazyRouteComponent(() => import('./admin/UsersPage'), 'UsersPage'),
+});
+
+const adminUserRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/users/$id',
+  staticData: { requires: ['user.manage'] },
+  component: lazyRouteComponent(() => import('./admin/UserDetailPage'), 'UserDetailPage'),
+});
+
+const adminTokensRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/tokens',
+  staticData: { requires: ['token.manage'] },
+  component: lazyRouteComponent(() => import('./admin/TokensPage'), 'TokensPage'),
 });
 
 const statusRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => shellRoute,
   path: '/status',
   component: lazyRouteComponent(() => import('./status/StatusPage'), 'StatusPage'),
 });
 
 const routeTree = rootRoute.addChildren([
-  indexRoute,
-  queuesRoute,
-  casesRoute,
-  rulesRoute,
-  dashboardsRoute,
-  auditRoute,
-  adminRoute,
-  statusRoute,
+  loginRoute,
+  shellRoute.addChildren([
+    indexRoute,
+    queuesRoute,
+    casesRoute,
+    rulesRoute,
+    dashboardsRoute,
+    auditRoute,
+    adminRoute.addChildren([adminIndexRoute, adminUsersRoute, adminUserRoute, adminTokensRoute]),
+    statusRoute,
+  ]),
 ]);
 
-/** The app's router; tests pass a memory history to start at any path. */
-export function createAppRouter(history?: RouterHistory) {
+interface AppRouterOptions {
+  queryClient: QueryClient;
+  /** Tests pass a memory history to start at any path. */
+  history?: RouterHistory;
+}
+
+export function createAppRouter({ queryClient, history }: AppRouterOptions) {
   return createRouter({
     routeTree,
+    context: { queryClient },
     ...(history ? { history } : {}),
+    parseSearch: parsePlainSearch,
+    stringifySearch: stringifyPlainSearch,
     defaultPreload: 'intent',
+    // The shell's guard reads /me from the query cache; the router need not cache it again.
+    defaultPreloadStaleTime: 0,
     defaultPendingComponent: PagePending,
     defaultErrorComponent: PageErrorPanel,
     scrollRestoration: true,
@@ -94,5 +210,9 @@ export function createAppRouter(history?: RouterHistory) {
 declare module '@tanstack/react-router' {
   interface Register {
     router: ReturnType<typeof createAppRouter>;
+  }
+  interface StaticDataRouteOption {
+    /** Any one of these permissions (in any market) lets the caller see the page. */
+    requires?: readonly string[];
   }
 }

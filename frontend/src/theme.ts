@@ -14,6 +14,14 @@ export const theme = createTheme({
       // Sentence case reads faster than the default capitals in dense tables.
       styles: { root: { textTransform: 'none' } },
     },
+    Modal: {
+      // Mantine's close button has no accessible name of its own.
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close' } },
+    },
+    TableScrollContainer: {
+      // A plain overflow box: the ScrollArea variant reserves a scrollbar's height under every table.
+      defaultProps: { type: 'native' },
+    },
     Table: {
       defaultProps: {
         verticalSpacing: 'sm',

@@ -1,6 +1,7 @@
-import createClient from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 import { ApiError, networkError, problemToApiError } from './errors';
+import { getCsrfToken, reportSessionExpired } from './session';
 
 export type Schemas = components['schemas'];
 
@@ -16,6 +17,34 @@ export const api = createClient<paths>({
   // Looked up at call time rather than captured once, so tests can stub fetch.
   fetch: (request: Request) => globalThis.fetch(request),
 });
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Endpoints whose 401 means "wrong credentials" or "already gone", not "your session ended". */
+const sessionlessPaths = new Set(['/api/v1/auth/login', '/api/v1/auth/logout']);
+
+/**
+ * The session rules, in one place for every request:
+ * - unsafe methods carry `X-CSRF-Token` (the server answers 403 `csrf_failed` without it);
+ * - a 401 from any other endpoint means the session is missing or expired,
+ *   which the app answers by sending the person to /login?next=….
+ */
+export const sessionMiddleware: Middleware = {
+  onRequest({ request }) {
+    if (!unsafeMethods.has(request.method.toUpperCase())) return undefined;
+    const token = getCsrfToken();
+    if (token) request.headers.set('X-CSRF-Token', token);
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && !sessionlessPaths.has(new URL(request.url).pathname)) {
+      reportSessionExpired();
+    }
+    return undefined;
+  },
+};
+
+api.use(sessionMiddleware);
 
 interface FetchResult<T> {
   data?: T;

@@ -18,6 +18,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly errors: FieldError[];
   readonly requestId: string | undefined;
+  /** Seconds the server asked us to wait (`Retry-After`), on 429 and 503 answers. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(init: {
     status: number;
@@ -26,6 +28,7 @@ export class ApiError extends Error {
     detail?: string | undefined;
     errors?: FieldError[] | undefined;
     requestId?: string | undefined;
+    retryAfterSeconds?: number | undefined;
     cause?: unknown;
   }) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title, { cause: init.cause });
@@ -36,6 +39,7 @@ export class ApiError extends Error {
     this.detail = init.detail;
     this.errors = init.errors ?? [];
     this.requestId = init.requestId;
+    this.retryAfterSeconds = init.retryAfterSeconds;
   }
 
   /** True when the server never answered (offline, DNS, connection refused). */
@@ -76,6 +80,16 @@ const statusTitles: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
+/** `Retry-After` as whole seconds from now: either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value == null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 /**
  * Turns a failed response and its parsed body into an ApiError. The body is
  * whatever openapi-fetch parsed: a problem object when the server is Docket,
@@ -85,6 +99,7 @@ export function problemToApiError(response: Pick<Response, 'status' | 'statusTex
   const status = response.status;
   const fallbackTitle = statusTitles[status] ?? (response.statusText || `HTTP ${status}`);
   const headerRequestId = response.headers.get('X-Request-Id') ?? undefined;
+  const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'));
 
   if (isRecord(body) && typeof body.code === 'string') {
     return new ApiError({
@@ -94,6 +109,7 @@ export function problemToApiError(response: Pick<Response, 'status' | 'statusTex
       detail: stringField(body, 'detail'),
       errors: parseFieldErrors(body.errors),
       requestId: stringField(body, 'request_id') ?? headerRequestId,
+      retryAfterSeconds,
     });
   }
 
@@ -103,6 +119,7 @@ export function problemToApiError(response: Pick<Response, 'status' | 'statusTex
     code: 'unexpected_response',
     detail: `The server answered ${status} without a problem description.`,
     requestId: headerRequestId,
+    retryAfterSeconds,
   });
 }
 

@@ -35,10 +35,31 @@ export async function fetchAllMarkets(signal?: AbortSignal): Promise<Market[]> {
   return markets;
 }
 
+/** Markets for the status page, refreshed with it. */
 export function useMarkets() {
   return useQuery<Market[], ApiError>({
     queryKey: systemKeys.markets,
     queryFn: ({ signal }) => fetchAllMarkets(signal),
     refetchInterval: STATUS_REFRESH_MS,
   });
+}
+
+/** Markets for pickers (grants, tokens, filters): the same list, without polling. */
+export function useMarketList() {
+  return useQuery<Market[], ApiError>({
+    queryKey: systemKeys.markets,
+    queryFn: ({ signal }) => fetchAllMarkets(signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export interface MarketOption {
+  value: string;
+  label: string;
+}
+
+/** Select options: every market by code and name, optionally led by "All markets (*)". */
+export function marketOptions(markets: readonly Market[] | undefined, withAll: boolean): MarketOption[] {
+  const options = (markets ?? []).map((market) => ({ value: market.code, label: `${market.code} · ${market.name}` }));
+  return withAll ? [{ value: '*', label: 'All markets (*)' }, ...options] : options;
 }

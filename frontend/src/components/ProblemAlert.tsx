@@ -1,6 +1,7 @@
 import { Alert, Code, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ApiError } from '../api/errors';
+import { sentence } from '../format/text';
 
 /** An API failure shown to a person: what went wrong, plus what support needs to trace it. */
 export function ProblemAlert({ error, heading }: { error: ApiError; heading?: string }) {
@@ -14,7 +15,7 @@ export function ProblemAlert({ error, heading }: { error: ApiError; heading?: st
     >
       <Stack gap={6}>
         {heading && <Text size="sm" fw={600}>{error.title}</Text>}
-        {error.detail && <Text size="sm">{error.detail}</Text>}
+        {error.detail && <Text size="sm">{sentence(error.detail)}</Text>}
         {error.errors.length > 0 && (
           <List size="sm">
             {error.errors.map((fieldError) => (

@@ -65,3 +65,25 @@ export function formatDateTime(iso: string, locale?: string, timeZone?: string):
   }).formatToParts(date);
   return parts.map((part) => (part.type === 'timeZoneName' ? asUtcOffset(part.value) : part.value)).join('');
 }
+
+/** "24 Nov 2025, 17:05" in the viewer's zone: for tables where the minute is enough. */
+export function formatCompactDateTime(iso: string, locale?: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(date);
+}
+
+/** The same instant in UTC, unambiguous: "2025-11-24 10:05:03 UTC". */
+export function formatUtc(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}

@@ -1,13 +1,17 @@
 import { AppShell, Burger, Group } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Outlet } from '@tanstack/react-router';
+import { useMe } from '../api/auth';
+import { homePath } from '../auth/access';
 import { RouterAnchor } from '../routing/links';
 import { BrandMark } from './BrandMark';
 import { NavBar } from './NavBar';
+import { RouteAccessGuard } from './RouteAccessGuard';
+import { UserMenu } from './UserMenu';
 
-/** The frame around every page: header with the brand, navbar, and the page. */
+/** The frame around every page: header with the brand and the user menu, navbar, and the page. */
 export function AppLayout({ children }: { children?: React.ReactNode }) {
   const [navOpened, { toggle, close }] = useDisclosure(false);
+  const me = useMe();
 
   return (
     <AppShell
@@ -24,9 +28,12 @@ export function AppLayout({ children }: { children?: React.ReactNode }) {
             size="sm"
             aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
           />
-          <RouterAnchor to="/queues" underline="never" c="inherit" onClick={close}>
+          <RouterAnchor to={homePath(me.permissions)} underline="never" c="inherit" onClick={close}>
             <BrandMark />
           </RouterAnchor>
+          <Group ml="auto" gap="xs" wrap="nowrap">
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
 
@@ -34,7 +41,7 @@ export function AppLayout({ children }: { children?: React.ReactNode }) {
         <NavBar onNavigate={close} />
       </AppShell.Navbar>
 
-      <AppShell.Main bg="gray.0">{children ?? <Outlet />}</AppShell.Main>
+      <AppShell.Main bg="gray.0">{children ?? <RouteAccessGuard />}</AppShell.Main>
     </AppShell>
   );
 }

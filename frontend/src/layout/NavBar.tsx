@@ -1,7 +1,9 @@
 import { AppShell, ScrollArea } from '@mantine/core';
 import { useMatchRoute } from '@tanstack/react-router';
+import { useMe } from '../api/auth';
+import { visibleWorkspaces } from '../auth/access';
 import { RouterNavLink } from '../routing/links';
-import { mainWorkspaces, workspaces, type Workspace } from './workspaces';
+import { workspaces, type Workspace } from './workspaces';
 
 interface NavBarProps {
   /** Called after a link is followed, so the mobile drawer can close. */
@@ -27,13 +29,14 @@ function WorkspaceLink({ workspace, onNavigate }: { workspace: Workspace; onNavi
   );
 }
 
-/** The left navigation: daily workspaces on top, system status at the bottom. */
+/** The left navigation: the workspaces the caller's permissions open, system status at the bottom. */
 export function NavBar({ onNavigate }: NavBarProps) {
+  const me = useMe();
   return (
     <>
       <AppShell.Section grow component={ScrollArea} p="sm">
         <nav aria-label="Workspaces">
-          {mainWorkspaces.map((workspace) => (
+          {visibleWorkspaces(me.permissions).map((workspace) => (
             <WorkspaceLink key={workspace.to} workspace={workspace} onNavigate={onNavigate} />
           ))}
         </nav>

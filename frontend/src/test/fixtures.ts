@@ -1,4 +1,6 @@
+import type { Grant, Me } from '../api/auth';
 import type { Market, SystemStatus } from '../api/system';
+import type { User } from '../api/users';
 
 export function systemStatus(overrides: Partial<SystemStatus> = {}, database: Partial<SystemStatus['database']> = {}): SystemStatus {
   return {
@@ -27,3 +29,58 @@ export const seaMarkets: Market[] = [
   { code: 'TH', name: 'Thailand', timezone: 'Asia/Bangkok' },
   { code: 'VN', name: 'Vietnam', timezone: 'Asia/Ho_Chi_Minh' },
 ];
+
+/** The role -> permission matrix of migrations/{sqlite,postgres}/00002_accounts_audit.sql, for building /me answers. */
+export const rolePermissions: Record<Grant['role'], string[]> = {
+  admin: ['user.manage', 'token.manage', 'policy.manage', 'queue.manage', 'webhook.manage', 'rule.read', 'rule.publish', 'audit.read', 'audit.verify'],
+  lead: [
+    'case.read', 'case.comment', 'case.evidence', 'case.claim', 'case.hold', 'case.escalate', 'case.resolve', 'subject.read',
+    'decision.read', 'queue.read', 'case.create', 'case.triage', 'case.assign', 'case.release_any', 'case.deescalate',
+    'case.reopen', 'case.emergency', 'case.approve', 'case.bulk', 'queue.manage', 'signal.read', 'rule.read', 'rule.publish',
+    'dashboard.read',
+  ],
+  reviewer: ['case.read', 'case.comment', 'case.evidence', 'case.claim', 'case.hold', 'case.escalate', 'case.resolve', 'subject.read', 'decision.read', 'queue.read'],
+  analyst: ['case.read', 'case.create', 'subject.read', 'decision.read', 'queue.read', 'signal.read', 'rule.read', 'rule.write', 'rule.backtest', 'dashboard.read'],
+  auditor: ['case.read', 'subject.read', 'decision.read', 'queue.read', 'signal.read', 'rule.read', 'dashboard.read', 'audit.read', 'audit.export', 'audit.verify'],
+  qa: ['case.read', 'subject.read', 'decision.read', 'queue.read', 'qa.review'],
+};
+
+/** A `GET /me` answer for a user holding `grants`, with permissions derived the way the server does. */
+export function meFor(grants: Grant[], user: Partial<User> = {}): Me {
+  const permissions: Record<string, string[]> = {};
+  for (const grant of grants) {
+    for (const permission of rolePermissions[grant.role]) {
+      const markets = (permissions[permission] ??= []);
+      if (!markets.includes(grant.market)) markets.push(grant.market);
+    }
+  }
+  return {
+    actor_type: 'user',
+    user: {
+      id: 7,
+      email: 'pat@demo.docket.test',
+      name: 'Pat Example',
+      active: true,
+      created_at: '2025-11-01T02:00:00Z',
+      last_login_at: '2025-11-24T02:00:00Z',
+      grants,
+      ...user,
+    },
+    grants,
+    permissions,
+    csrf_token: 'csrf-test-token',
+  };
+}
+
+export function user(overrides: Partial<User> = {}): User {
+  return {
+    id: 42,
+    email: 'linh@demo.docket.test',
+    name: 'Linh Tran',
+    active: true,
+    created_at: '2025-11-01T02:00:00Z',
+    last_login_at: null,
+    grants: [{ role: 'reviewer', market: 'VN' }],
+    ...overrides,
+  };
+}
