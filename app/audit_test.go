@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/docket-tns/docket/app"
 	"github.com/docket-tns/docket/internal/testdb"
@@ -139,3 +140,5 @@ func TestConcurrentAuditChain(t *testing.T) {
 		}
 	})
 }
+
+func testNow() time.Time { return time.Now().UTC() }

@@ -28,11 +28,23 @@ var DemoUsers = []struct {
 type DemoSummary struct {
 	UsersCreated int
 	UsersKept    int
+	CasesCreated int
 }
 
-// LoadDemo loads the synthetic marketplace. It is idempotent: what exists
-// is kept, so running it twice changes nothing.
+// LoadDemo loads the synthetic marketplace: the accounts, then subjects and
+// cases in every status. It is idempotent: what exists is kept, so running
+// it twice changes nothing.
 func (a *App) LoadDemo(ctx context.Context) (DemoSummary, error) {
+	sum, err := a.LoadDemoUsers(ctx)
+	if err != nil {
+		return sum, err
+	}
+	sum.CasesCreated, err = a.loadDemoCases(ctx)
+	return sum, err
+}
+
+// LoadDemoUsers creates only the demo accounts (tests use it).
+func (a *App) LoadDemoUsers(ctx context.Context) (DemoSummary, error) {
 	var sum DemoSummary
 	actor := SystemActor("demo")
 	for _, u := range DemoUsers {

@@ -87,7 +87,7 @@ func newHarness(t *testing.T, db *models.Database, opts Options) *harness {
 	h := &harness{t: t, app: a, clock: clock, echo: e, db: db, logs: logs}
 	h.srv = httptest.NewServer(e)
 	t.Cleanup(h.srv.Close)
-	if _, err := a.LoadDemo(context.Background()); err != nil {
+	if _, err := a.LoadDemoUsers(context.Background()); err != nil {
 		t.Fatalf("demo users: %v", err)
 	}
 	return h

@@ -104,8 +104,8 @@ func (Evidence) TableName() string { return "evidence" }
 
 // CaseLink relates two cases.
 type CaseLink struct {
-	CaseID      int64 `gorm:"primaryKey"`
-	OtherCaseID int64 `gorm:"primaryKey"`
+	CaseID      int64  `gorm:"primaryKey"`
+	OtherCaseID int64  `gorm:"primaryKey"`
 	Kind        string `gorm:"primaryKey"`
 	CreatedBy   string
 	CreatedAt   time.Time

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docket-tns/docket/internal/testdb"
 	"github.com/docket-tns/docket/models"
@@ -68,4 +69,16 @@ func TestParseDatabaseURL(t *testing.T) {
 	if r := models.RedactDatabaseURL("postgres://u:secret@h/db"); strings.Contains(r, "secret") {
 		t.Fatalf("redacted URL %q", r)
 	}
+}
+
+const hour = time.Hour
+
+var time1h = time.Hour
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

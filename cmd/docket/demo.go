@@ -28,7 +28,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "demo data ready: %d users created, %d already there\n", sum.UsersCreated, sum.UsersKept)
+	fmt.Fprintf(stdout, "demo data ready: %d users created, %d already there; %d cases opened\n", sum.UsersCreated, sum.UsersKept, sum.CasesCreated)
 	fmt.Fprintf(stdout, "log in at the server with any of these (password %q):\n", app.DemoPassword)
 	for _, u := range app.DemoUsers {
 		fmt.Fprintf(stdout, "  %-30s %-8s %v\n", u.Email, u.Role, u.Markets)
