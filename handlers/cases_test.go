@@ -83,7 +83,7 @@ func TestCaseHTTP(t *testing.T) {
 		// A reviewer of another market sees nothing of the case.
 		id2 := h.login(h.fixtureUser(models.Grant{Role: "reviewer", Market: "TH"}).Email)
 		id2.get(base).problem(t, 404, "case_not_found")
-		id2.get(base + "/events").problem(t, 404, "case_not_found")
+		id2.get(base+"/events").problem(t, 404, "case_not_found")
 		id2.get(ev["download_url"].(string)).problem(t, 404, "case_not_found")
 		id2.do(http.MethodPost, base+"/comments", `{"body":"peek"}`).problem(t, 404, "case_not_found")
 		if items := id2.get("/api/v1/cases").json(t)["items"].([]any); len(items) != 0 {
