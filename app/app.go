@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,6 +42,11 @@ type App struct {
 	startedAt time.Time
 	authz     *authorizer
 	auth      AuthSettings
+	// writeMu serialises this process's write transactions on SQLite, the
+	// single-writer store: waiting on a Go mutex is fair and never fails,
+	// where SQLite's busy handler polls and gives up after its timeout.
+	writeMu *sync.Mutex
+	cache   *refCache
 }
 
 // New builds an App.
@@ -49,7 +55,8 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults()}
+	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults(),
+		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}}
 	if a.log == nil {
 		a.log = slog.Default()
 	}
@@ -66,6 +73,10 @@ func New(d Deps) (*App, error) {
 // inTx runs fn in one database transaction, committed when fn returns nil.
 // On SQLite it takes the write lock at BEGIN.
 func (a *App) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if a.db.Dialect == models.SQLite {
+		a.writeMu.Lock()
+		defer a.writeMu.Unlock()
+	}
 	return a.db.Gorm.WithContext(ctx).Transaction(fn)
 }
 

@@ -207,18 +207,6 @@ func (a *App) requireSomewhere(ctx context.Context, tx *gorm.DB, actor Actor, pe
 	return s, nil
 }
 
-func (a *App) marketCodes(ctx context.Context, db *gorm.DB) ([]string, error) {
-	ms, err := models.ListMarkets(ctx, db, "", 1000)
-	if err != nil {
-		return nil, err
-	}
-	codes := make([]string, len(ms))
-	for i, m := range ms {
-		codes[i] = m.Code
-	}
-	return codes, nil
-}
-
 // Permissions maps each permission actor holds to the markets it holds it
 // in (["*"] for all), for the UI.
 func (a *App) Permissions(ctx context.Context, actor Actor) (map[string][]string, error) {

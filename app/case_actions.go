@@ -113,7 +113,7 @@ func (a *App) applyAction(ctx context.Context, tx *gorm.DB, actor Actor, c *mode
 	if err := a.mayTransition(ctx, tx, actor, *c, t); err != nil {
 		return err
 	}
-	p, err := models.FindPolicy(ctx, tx, c.PolicyCode)
+	p, err := a.policy(ctx, tx, c.PolicyCode)
 	if err != nil {
 		return err
 	}
@@ -144,6 +144,10 @@ func (a *App) applyAction(ctx context.Context, tx *gorm.DB, actor Actor, c *mode
 		c.ClaimExpiresAt = &exp
 		c.EscalationReason = nil
 		data["assignee_id"] = *in.AssigneeID
+	case models.ActionRenew:
+		exp := now.Add(ClaimLease)
+		c.ClaimExpiresAt = &exp
+		data["claim_expires_at"] = exp
 	case models.ActionRelease, models.ActionDeescalate:
 		c.AssigneeID, c.ClaimExpiresAt, c.EscalationReason = nil, nil, nil
 	case models.ActionEscalate:
@@ -230,14 +234,18 @@ func (a *App) applyAction(ctx context.Context, tx *gorm.DB, actor Actor, c *mode
 			return err
 		}
 		c.Outcome, c.ResolvedAt, c.AssigneeID, c.ClaimExpiresAt = nil, nil, nil, nil
-		c.SLADueAt = now.Add(p.SLA(c.Severity))
+		setSLA(c, p, now)
 		data["reason"] = strings.TrimSpace(in.Reason)
 	}
 	c.Status = next
 	c.UpdatedAt = now
 	data["to"] = next
-	if err := a.reprioritise(ctx, tx, c, p); err != nil {
-		return err
+	// Claims and renewals change who holds the case, not how urgent it is;
+	// the sweeper refreshes urgency as deadlines approach.
+	if action != models.ActionClaim && action != models.ActionRenew {
+		if err := a.reprioritise(ctx, tx, c, p); err != nil {
+			return err
+		}
 	}
 	if err := models.SaveCase(ctx, tx, c, in.Version); err != nil {
 		return err
@@ -267,4 +275,13 @@ func (a *App) checkAssignee(ctx context.Context, tx *gorm.DB, userID int64, mark
 		return bad
 	}
 	return nil
+}
+
+// setSLA starts a case's clock: due after the policy's SLA for its
+// severity, at risk once 80% of it is used.
+func setSLA(c *models.Case, p models.Policy, from time.Time) {
+	sla := p.SLA(c.Severity)
+	c.SLADueAt = from.Add(sla)
+	risk := from.Add(sla * 8 / 10)
+	c.SLAAtRiskAt = &risk
 }

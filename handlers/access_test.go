@@ -43,6 +43,21 @@ func (h *harness) fixtureCase(market, policy string) app.CaseDetail {
 	return c
 }
 
+func (h *harness) queueID(name string) int64 {
+	h.t.Helper()
+	qs, err := h.app.ListQueues(context.Background(), app.SystemActor("test"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, q := range qs {
+		if q.Name == name {
+			return q.ID
+		}
+	}
+	h.t.Fatalf("no queue %q", name)
+	return 0
+}
+
 func (h *harness) fixtureToken(scopes []string, markets ...string) app.CreatedToken {
 	h.t.Helper()
 	tok, err := h.app.CreateToken(context.Background(), app.SystemActor("test"), app.NewToken{
@@ -154,6 +169,26 @@ var matrix = []matrixRoute{
 	{method: "DELETE", path: "/api/v1/tokens/:id", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
 		return fmt.Sprintf("/api/v1/tokens/%d", h.fixtureToken([]string{"cases:read"}, "VN").Token.ID), ""
 	}},
+	{method: "GET", path: "/api/v1/queues", allowed: users, prepare: static("/api/v1/queues", "")},
+	{method: "POST", path: "/api/v1/queues", allowed: []string{"admin", "lead"}, prepare: func(h *harness) (string, string) {
+		return "/api/v1/queues", fmt.Sprintf(`{"name":%q,"markets":["VN"],"policies":["counterfeit"]}`, uniqueEmail("counterfeit VN"))
+	}},
+	{method: "PUT", path: "/api/v1/queues/:id", allowed: []string{"admin", "lead"}, notFound: []string{"token-wrong-scope", "token-audit-read"},
+		prepare: func(h *harness) (string, string) {
+			q, err := h.app.CreateQueue(context.Background(), app.SystemActor("test"), app.QueueInput{Name: uniqueEmail("q"), Markets: []string{"VN"}})
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return fmt.Sprintf("/api/v1/queues/%d", q.ID), fmt.Sprintf(`{"name":%q,"markets":["VN"],"severities":["critical"],"version":%d}`, q.Name, q.Version)
+		}},
+	{method: "POST", path: "/api/v1/queues/:id/claim", allowed: caseWorkers,
+		prepare: func(h *harness) (string, string) {
+			c := h.fixtureCase("VN", "counterfeit")
+			if _, err := h.app.ActOnCase(context.Background(), app.SystemActor("test"), c.ID, "triage", app.CaseActionInput{Version: c.Version}); err != nil {
+				h.t.Fatal(err)
+			}
+			return fmt.Sprintf("/api/v1/queues/%d/claim", h.queueID("Vietnam review")), ""
+		}},
 	{method: "GET", path: "/api/v1/policies", allowed: authenticated, prepare: static("/api/v1/policies", "")},
 	{method: "GET", path: "/api/v1/cases", allowed: caseReaders, prepare: static("/api/v1/cases", "")},
 	{method: "POST", path: "/api/v1/cases", allowed: []string{"lead", "analyst"}, prepare: func(h *harness) (string, string) {

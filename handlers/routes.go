@@ -39,6 +39,11 @@ func (s *server) routes(e *echo.Echo) {
 	api.POST("/tokens", s.createToken)
 	api.DELETE("/tokens/:id", s.revokeToken)
 
+	api.GET("/queues", s.listQueues)
+	api.POST("/queues", s.createQueue)
+	api.PUT("/queues/:id", s.updateQueue)
+	api.POST("/queues/:id/claim", s.claimNext)
+
 	api.GET("/policies", s.listPolicies)
 	api.GET("/cases", s.listCases)
 	api.POST("/cases", s.createCase)
@@ -73,3 +78,4 @@ type authed struct {
 func (a authed) GET(path string, h echo.HandlerFunc)    { a.g.GET(path, h, a.auth) }
 func (a authed) POST(path string, h echo.HandlerFunc)   { a.g.POST(path, h, a.auth) }
 func (a authed) DELETE(path string, h echo.HandlerFunc) { a.g.DELETE(path, h, a.auth) }
+func (a authed) PUT(path string, h echo.HandlerFunc)    { a.g.PUT(path, h, a.auth) }

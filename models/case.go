@@ -23,7 +23,8 @@ type Case struct {
 	Queue            *string
 	AssigneeID       *int64
 	ClaimExpiresAt   *time.Time
-	SLADueAt         time.Time `gorm:"column:sla_due_at"`
+	SLADueAt         time.Time  `gorm:"column:sla_due_at"`
+	SLAAtRiskAt      *time.Time `gorm:"column:sla_at_risk_at"`
 	EscalationReason *string
 	Emergency        bool
 	Outcome          *string

@@ -34,11 +34,12 @@ const (
 	ActionApprove    CaseAction = "approve"
 	ActionReject     CaseAction = "reject"
 	ActionReopen     CaseAction = "reopen"
+	ActionRenew      CaseAction = "renew"
 )
 
 // CaseActions lists every action.
 var CaseActions = []CaseAction{ActionTriage, ActionClaim, ActionAssign, ActionRelease, ActionEscalate, ActionDeescalate,
-	ActionHold, ActionResume, ActionResolve, ActionApprove, ActionReject, ActionReopen}
+	ActionHold, ActionResume, ActionResolve, ActionApprove, ActionReject, ActionReopen, ActionRenew}
 
 // Transition is one row of the lifecycle: from a status, an action leads
 // to a status, for holders of a permission.
@@ -66,6 +67,7 @@ var Transitions = []Transition{
 	{From: StatusTriaged, Action: ActionClaim, To: StatusInReview, Permission: "case.claim"},
 	{From: StatusTriaged, Action: ActionAssign, To: StatusInReview, Permission: "case.assign"},
 	{From: StatusInReview, Action: ActionAssign, To: StatusInReview, Permission: "case.assign"},
+	{From: StatusInReview, Action: ActionRenew, To: StatusInReview, Permission: "case.claim", AssigneeOnly: true},
 	{From: StatusInReview, Action: ActionRelease, To: StatusTriaged, Permission: "case.claim", AssigneeOnly: true, OthersPermission: "case.release_any"},
 	{From: StatusTriaged, Action: ActionEscalate, To: StatusEscalated, Permission: "case.escalate"},
 	{From: StatusInReview, Action: ActionEscalate, To: StatusEscalated, Permission: "case.escalate", AssigneeOnly: true, OthersPermission: "case.deescalate"},
@@ -131,6 +133,8 @@ func actionPast(a CaseAction) string {
 		return "de-escalated"
 	case ActionResolve:
 		return "resolved"
+	case ActionRenew:
+		return "renewed"
 	}
 	return string(a)
 }

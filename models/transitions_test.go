@@ -13,7 +13,7 @@ func TestTransitionTable(t *testing.T) {
 	want := map[models.CaseStatus]map[models.CaseAction]models.CaseStatus{
 		models.StatusNew:              {models.ActionTriage: models.StatusTriaged, models.ActionAssign: models.StatusInReview},
 		models.StatusTriaged:          {models.ActionClaim: models.StatusInReview, models.ActionAssign: models.StatusInReview, models.ActionEscalate: models.StatusEscalated, models.ActionHold: models.StatusOnHold},
-		models.StatusInReview:         {models.ActionAssign: models.StatusInReview, models.ActionRelease: models.StatusTriaged, models.ActionEscalate: models.StatusEscalated, models.ActionHold: models.StatusOnHold, models.ActionResolve: models.StatusResolved},
+		models.StatusInReview:         {models.ActionRenew: models.StatusInReview, models.ActionAssign: models.StatusInReview, models.ActionRelease: models.StatusTriaged, models.ActionEscalate: models.StatusEscalated, models.ActionHold: models.StatusOnHold, models.ActionResolve: models.StatusResolved},
 		models.StatusOnHold:           {models.ActionResume: ""},
 		models.StatusEscalated:        {models.ActionDeescalate: models.StatusTriaged, models.ActionAssign: models.StatusInReview, models.ActionResolve: models.StatusResolved},
 		models.StatusAwaitingApproval: {models.ActionApprove: models.StatusResolved, models.ActionReject: models.StatusInReview},
@@ -45,7 +45,7 @@ func TestTransitionTable(t *testing.T) {
 			}
 		}
 	}
-	if pairs != len(models.CaseStatuses)*len(models.CaseActions) || pairs != 84 {
+	if pairs != len(models.CaseStatuses)*len(models.CaseActions) || pairs != 91 {
 		t.Fatalf("walked %d pairs", pairs)
 	}
 	// Resolving is gated (maker-checker); resolving in review is the holder's alone.

@@ -1,0 +1,292 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/docket-tns/docket/models"
+)
+
+// QueueView is a queue with its live counts.
+type QueueView struct {
+	ID            int64              `json:"id"`
+	Name          string             `json:"name"`
+	Description   string             `json:"description"`
+	Kind          string             `json:"kind"`
+	Markets       []string           `json:"markets"`
+	Policies      []string           `json:"policies"`
+	Severities    []string           `json:"severities"`
+	EmergencyOnly bool               `json:"emergency_only"`
+	Version       int                `json:"version"`
+	Counts        models.QueueCounts `json:"counts"`
+	OldestAgeSec  *int64             `json:"oldest_age_seconds"`
+}
+
+func fieldsOrEmpty(s string) []string {
+	if f := strings.Fields(s); f != nil {
+		return f
+	}
+	return []string{}
+}
+
+func (a *App) queueView(ctx context.Context, tx *gorm.DB, q models.Queue) (QueueView, error) {
+	now := a.now()
+	counts, err := models.CountQueue(ctx, tx, q, now)
+	if err != nil {
+		return QueueView{}, err
+	}
+	v := QueueView{ID: q.ID, Name: q.Name, Description: q.Description, Kind: q.Kind, Markets: q.MarketList(),
+		Policies: fieldsOrEmpty(q.Policies), Severities: fieldsOrEmpty(q.Severities), EmergencyOnly: q.EmergencyOnly,
+		Version: q.Version, Counts: counts}
+	if counts.Oldest != nil {
+		age := int64(now.Sub(*counts.Oldest).Seconds())
+		v.OldestAgeSec = &age
+	}
+	return v, nil
+}
+
+// queueVisible: the actor reads queues of markets where they hold queue.read
+// (or queue.manage); a queue spanning markets shows if any is theirs.
+func queueVisible(read, manage scope, q models.Queue) bool {
+	for _, m := range q.MarketList() {
+		if read.has(m) || manage.has(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// ListQueues returns the queues the actor may see, with live counts.
+func (a *App) ListQueues(ctx context.Context, actor Actor) ([]QueueView, error) {
+	var out []QueueView
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
+		read, err := a.scopeOf(ctx, tx, actor, "queue.read")
+		if err != nil {
+			return err
+		}
+		manage, err := a.scopeOf(ctx, tx, actor, "queue.manage")
+		if err != nil {
+			return err
+		}
+		if read.empty() && manage.empty() {
+			return models.Errorf(models.KindForbidden, "forbidden", "you may not see queues")
+		}
+		qs, err := models.ListQueues(ctx, tx)
+		if err != nil {
+			return err
+		}
+		out = []QueueView{}
+		for _, q := range qs {
+			if !queueVisible(read, manage, q) {
+				continue
+			}
+			v, err := a.queueView(ctx, tx, q)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// QueueInput defines a queue.
+type QueueInput struct {
+	Name          string   `json:"name"`
+	Description   string   `json:"description"`
+	Kind          string   `json:"kind"`
+	Markets       []string `json:"markets"`
+	Policies      []string `json:"policies"`
+	Severities    []string `json:"severities"`
+	EmergencyOnly bool     `json:"emergency_only"`
+	Version       int      `json:"version"`
+}
+
+func (a *App) validateQueue(ctx context.Context, tx *gorm.DB, in *QueueInput) error {
+	var fields []models.FieldError
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" || len(in.Name) > 80 {
+		fields = append(fields, models.FieldError{Field: "name", Code: "required", Message: "1 to 80 characters"})
+	}
+	if in.Kind == "" {
+		in.Kind = "review"
+	}
+	if in.Kind != "review" && in.Kind != "escalation" {
+		fields = append(fields, models.FieldError{Field: "kind", Code: "invalid_kind", Message: "review or escalation"})
+	}
+	if len(in.Markets) == 0 {
+		fields = append(fields, models.FieldError{Field: "markets", Code: "required", Message: "at least one market"})
+	}
+	for i, m := range in.Markets {
+		if _, err := models.FindMarket(ctx, tx, m); err != nil {
+			fields = append(fields, models.FieldError{Field: fmt.Sprintf("markets[%d]", i), Code: "unknown_market", Message: "a market code"})
+		}
+	}
+	for i, p := range in.Policies {
+		if _, err := models.FindPolicy(ctx, tx, p); err != nil {
+			fields = append(fields, models.FieldError{Field: fmt.Sprintf("policies[%d]", i), Code: "unknown_policy", Message: "a policy code"})
+		}
+	}
+	for i, s := range in.Severities {
+		if models.SeverityRank(s) == 0 {
+			fields = append(fields, models.FieldError{Field: fmt.Sprintf("severities[%d]", i), Code: "unknown_severity", Message: "critical, high, medium or low"})
+		}
+	}
+	if len(fields) > 0 {
+		return models.Invalid("invalid_queue", "the queue is not valid", fields...)
+	}
+	return nil
+}
+
+func sortedJoin(xs []string) string {
+	return strings.Join(slices.Compact(slices.Sorted(slices.Values(xs))), " ")
+}
+
+// CreateQueue defines a queue. Requires queue.manage in every market it
+// covers (admins, and leads of those markets).
+func (a *App) CreateQueue(ctx context.Context, actor Actor, in QueueInput) (QueueView, error) {
+	var out QueueView
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		if err := a.validateQueue(ctx, tx, &in); err != nil {
+			return err
+		}
+		for _, m := range in.Markets {
+			if err := a.Can(ctx, tx, actor, "queue.manage", m); err != nil {
+				return err
+			}
+		}
+		now := a.now()
+		q := &models.Queue{Name: in.Name, Description: strings.TrimSpace(in.Description), Kind: in.Kind, Markets: sortedJoin(in.Markets),
+			Policies: sortedJoin(in.Policies), Severities: sortedJoin(in.Severities), EmergencyOnly: in.EmergencyOnly,
+			CreatedBy: actor.Subject(), CreatedAt: now, UpdatedAt: now, Version: 1}
+		if err := models.CreateQueue(ctx, tx, q); err != nil {
+			return err
+		}
+		var err error
+		if out, err = a.queueView(ctx, tx, *q); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, actor, auditRecord{Action: "queue.create", ObjectType: "queue", ObjectID: fmt.Sprint(q.ID),
+			Market: singleMarket(q.MarketList()), After: in})
+	})
+	return out, err
+}
+
+// UpdateQueue redefines a queue (version-checked). Requires queue.manage
+// in every market it covers, before and after.
+func (a *App) UpdateQueue(ctx context.Context, actor Actor, id int64, in QueueInput) (QueueView, error) {
+	var out QueueView
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		q, err := models.FindQueue(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		read, _ := a.scopeOf(ctx, tx, actor, "queue.read")
+		manage, _ := a.scopeOf(ctx, tx, actor, "queue.manage")
+		if !queueVisible(read, manage, q) {
+			return models.Errorf(models.KindNotFound, "queue_not_found", "queue %d does not exist", id)
+		}
+		if err := a.validateQueue(ctx, tx, &in); err != nil {
+			return err
+		}
+		for _, m := range append(q.MarketList(), in.Markets...) {
+			if err := a.Can(ctx, tx, actor, "queue.manage", m); err != nil {
+				return err
+			}
+		}
+		if in.Version != q.Version {
+			e := models.Errorf(models.KindConflict, "version_conflict", "queue %d changed since you loaded it", id)
+			e.Extra = map[string]any{"current_version": q.Version}
+			return e
+		}
+		before := q
+		q.Name, q.Description, q.Kind = in.Name, strings.TrimSpace(in.Description), in.Kind
+		q.Markets, q.Policies, q.Severities, q.EmergencyOnly = sortedJoin(in.Markets), sortedJoin(in.Policies), sortedJoin(in.Severities), in.EmergencyOnly
+		q.UpdatedAt, q.Version = a.now(), q.Version+1
+		res := tx.WithContext(ctx).Model(&models.Queue{}).Where("id = ? AND version = ?", id, before.Version).Select("*").Omit("id", "created_at", "created_by").Updates(&q)
+		if res.Error != nil {
+			return res.Error
+		}
+		if out, err = a.queueView(ctx, tx, q); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, actor, auditRecord{Action: "queue.update", ObjectType: "queue", ObjectID: fmt.Sprint(id),
+			Market: singleMarket(q.MarketList()), Before: before, After: q})
+	})
+	return out, err
+}
+
+// ClaimNextCase leases the most urgent claimable case of a queue to the
+// actor: triaged, unassigned, in a market where they hold case.claim, and
+// never an appeal of a decision they made. Two reviewers never get the same
+// case. An empty queue is 404 queue_empty.
+func (a *App) ClaimNextCase(ctx context.Context, actor Actor, queueID int64) (CaseDetail, error) {
+	if actor.Kind != ActorUser {
+		return CaseDetail{}, models.Errorf(models.KindForbidden, "not_a_person", "only a person can claim a case")
+	}
+	var out CaseDetail
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		c, err := a.claimNext(ctx, tx, actor, queueID)
+		if err != nil {
+			return err
+		}
+		out, err = a.newCaseReader(ctx, tx).detail(c, actor)
+		return err
+	})
+	return out, err
+}
+
+// ClaimNext is ClaimNextCase without building the case page: the claimed
+// case's id and version (for machines and load tests).
+func (a *App) ClaimNext(ctx context.Context, actor Actor, queueID int64) (id int64, version int, err error) {
+	if actor.Kind != ActorUser {
+		return 0, 0, models.Errorf(models.KindForbidden, "not_a_person", "only a person can claim a case")
+	}
+	err = a.inTx(ctx, func(tx *gorm.DB) error {
+		c, err := a.claimNext(ctx, tx, actor, queueID)
+		id, version = c.ID, c.Version
+		return err
+	})
+	return id, version, err
+}
+
+func (a *App) claimNext(ctx context.Context, tx *gorm.DB, actor Actor, queueID int64) (models.Case, error) {
+	var c models.Case
+	err := func() error {
+		q, err := models.FindQueue(ctx, tx, queueID)
+		if err != nil {
+			return err
+		}
+		claim, err := a.scopeOf(ctx, tx, actor, "case.claim")
+		if err != nil {
+			return err
+		}
+		var markets []string
+		for _, m := range q.MarketList() {
+			if claim.has(m) {
+				markets = append(markets, m)
+			}
+		}
+		if len(markets) == 0 {
+			read, _ := a.scopeOf(ctx, tx, actor, "queue.read")
+			manage, _ := a.scopeOf(ctx, tx, actor, "queue.manage")
+			if !queueVisible(read, manage, q) {
+				return models.Errorf(models.KindNotFound, "queue_not_found", "queue %d does not exist", queueID)
+			}
+			return models.Errorf(models.KindForbidden, "forbidden", "you may not claim cases from this queue")
+		}
+		if q.Kind != "review" {
+			return models.Errorf(models.KindConflict, "not_claimable_queue", "cases are not claimed from an escalation queue; leads assign or resolve them")
+		}
+		if c, err = models.LockNextClaimable(ctx, tx, q, markets, actor.ID); err != nil {
+			return err
+		}
+		return a.applyAction(ctx, tx, actor, &c, models.ActionClaim, CaseActionInput{Version: c.Version})
+	}()
+	return c, err
+}

@@ -1,0 +1,139 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Queue is a named view over cases that reviewers pull from. Markets,
+// Policies and Severities are space-separated; empty Policies or
+// Severities mean all.
+type Queue struct {
+	ID            int64 `gorm:"primaryKey"`
+	Name          string
+	Description   string
+	Kind          string // review | escalation
+	Markets       string
+	Policies      string
+	Severities    string
+	EmergencyOnly bool
+	CreatedBy     string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Version       int
+}
+
+// MarketList splits Markets.
+func (q Queue) MarketList() []string { return strings.Fields(q.Markets) }
+
+// Statuses are the statuses the queue shows.
+func (q Queue) Statuses() []CaseStatus {
+	if q.Kind == "escalation" {
+		return []CaseStatus{StatusEscalated}
+	}
+	return []CaseStatus{StatusTriaged, StatusInReview, StatusOnHold}
+}
+
+// Match narrows a case query to the queue's cases.
+func (q Queue) Match(db *gorm.DB) *gorm.DB {
+	db = db.Where("cases.market IN ?", q.MarketList())
+	if ps := strings.Fields(q.Policies); len(ps) > 0 {
+		db = db.Where("cases.policy_code IN ?", ps)
+	}
+	if ss := strings.Fields(q.Severities); len(ss) > 0 {
+		db = db.Where("cases.severity IN ?", ss)
+	}
+	if q.EmergencyOnly {
+		db = db.Where("cases.emergency = ?", true)
+	}
+	return db
+}
+
+// FindQueue returns a queue; KindNotFound queue_not_found.
+func FindQueue(ctx context.Context, db *gorm.DB, id int64) (Queue, error) {
+	var q Queue
+	err := db.WithContext(ctx).Where("id = ?", id).Take(&q).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return q, Errorf(KindNotFound, "queue_not_found", "queue %d does not exist", id)
+	}
+	return q, err
+}
+
+// ListQueues returns every queue by kind and name.
+func ListQueues(ctx context.Context, db *gorm.DB) ([]Queue, error) {
+	var out []Queue
+	return out, db.WithContext(ctx).Order("kind DESC, name").Find(&out).Error
+}
+
+// CreateQueue inserts q; a taken name is KindConflict queue_name_taken.
+func CreateQueue(ctx context.Context, tx *gorm.DB, q *Queue) error {
+	err := tx.WithContext(ctx).Create(q).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return Errorf(KindConflict, "queue_name_taken", "a queue named %q exists", q.Name)
+	}
+	return err
+}
+
+// QueueCounts are a queue's live figures.
+type QueueCounts struct {
+	Total      int64      `json:"total"`
+	Unassigned int64      `json:"unassigned"`
+	Breached   int64      `json:"breached"`
+	AtRisk     int64      `json:"at_risk"`
+	Oldest     *time.Time `json:"oldest_created_at"`
+}
+
+// CountQueue computes a queue's live counts in one query.
+func CountQueue(ctx context.Context, db *gorm.DB, q Queue, now time.Time) (QueueCounts, error) {
+	var row struct {
+		Total, Unassigned, Breached, AtRisk int64
+		Oldest                              *string
+	}
+	err := q.Match(db.WithContext(ctx).Model(&Case{})).Where("cases.status IN ?", q.Statuses()).
+		Select(`COUNT(*) AS total,
+			COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS unassigned,
+			COALESCE(SUM(CASE WHEN sla_due_at < ? THEN 1 ELSE 0 END), 0) AS breached,
+			COALESCE(SUM(CASE WHEN sla_due_at >= ? AND sla_at_risk_at <= ? THEN 1 ELSE 0 END), 0) AS at_risk,
+			CAST(MIN(created_at) AS TEXT) AS oldest`, now, now, now).Scan(&row).Error
+	if err != nil {
+		return QueueCounts{}, err
+	}
+	out := QueueCounts{Total: row.Total, Unassigned: row.Unassigned, Breached: row.Breached, AtRisk: row.AtRisk}
+	if row.Oldest != nil {
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999-07", "2006-01-02 15:04:05.999999999-07", time.RFC3339Nano} {
+			if t, err := time.Parse(layout, *row.Oldest); err == nil {
+				t = t.UTC()
+				out.Oldest = &t
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// LockNextClaimable locks the most urgent unassigned triaged case among
+// markets matching the queue, skipping rows other claimers hold locked
+// (PostgreSQL SKIP LOCKED; SQLite's write transaction is already alone).
+// excludeDecider hides cases whose linked original the user decided (no
+// second look at one's own decision). KindNotFound queue_empty if none.
+func LockNextClaimable(ctx context.Context, tx *gorm.DB, q Queue, markets []string, excludeDecider int64) (Case, error) {
+	var c Case
+	db := q.Match(tx.WithContext(ctx).Model(&Case{})).
+		Where("cases.status = ? AND cases.assignee_id IS NULL AND cases.market IN ?", StatusTriaged, markets).
+		Where(`NOT EXISTS (SELECT 1 FROM case_links l JOIN decisions d ON d.case_id = l.other_case_id
+			WHERE l.case_id = cases.id AND l.kind = 'appeal_of' AND d.decided_by = ?)`, excludeDecider).
+		Order("cases.priority DESC").Order("cases.id").Limit(1)
+	if tx.Dialector.Name() == "postgres" {
+		db = db.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+	}
+	err := db.Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return c, Errorf(KindNotFound, "queue_empty", "no case to claim in this queue")
+	}
+	return c, err
+}
