@@ -61,8 +61,12 @@ func New(d Deps) (*App, error) {
 		a.log = slog.Default()
 	}
 	if a.now == nil {
-		a.now = func() time.Time { return time.Now().UTC() }
+		a.now = time.Now
 	}
+	// Microseconds, UTC: what PostgreSQL stores, so a value read back
+	// equals the value written on both databases.
+	clock := a.now
+	a.now = func() time.Time { return clock().UTC().Truncate(time.Microsecond) }
 	if a.version == "" {
 		a.version = "dev"
 	}

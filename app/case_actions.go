@@ -165,6 +165,7 @@ func (a *App) applyAction(ctx context.Context, tx *gorm.DB, actor Actor, c *mode
 		from := c.Status
 		c.HoldFrom = &from
 		c.ClaimExpiresAt = nil
+		c.HeldAt = &now // the SLA clock pauses
 		data["reason"] = strings.TrimSpace(in.Reason)
 	case models.ActionResume:
 		next = models.StatusTriaged
@@ -172,6 +173,17 @@ func (a *App) applyAction(ctx context.Context, tx *gorm.DB, actor Actor, c *mode
 			next = *c.HoldFrom
 		}
 		c.HoldFrom = nil
+		if c.HeldAt != nil {
+			// Give back the time spent on hold.
+			paused := now.Sub(*c.HeldAt)
+			c.SLADueAt = c.SLADueAt.Add(paused)
+			if c.SLAAtRiskAt != nil {
+				risk := c.SLAAtRiskAt.Add(paused)
+				c.SLAAtRiskAt = &risk
+			}
+			data["sla_paused_seconds"] = int64(paused.Seconds())
+			c.HeldAt = nil
+		}
 		if next == models.StatusInReview {
 			exp := now.Add(ClaimLease)
 			c.ClaimExpiresAt = &exp
@@ -234,12 +246,16 @@ func (a *App) applyAction(ctx context.Context, tx *gorm.DB, actor Actor, c *mode
 			return err
 		}
 		c.Outcome, c.ResolvedAt, c.AssigneeID, c.ClaimExpiresAt = nil, nil, nil, nil
+		c.SLABreachEscalatedAt = nil
 		setSLA(c, p, now)
 		data["reason"] = strings.TrimSpace(in.Reason)
 	}
 	c.Status = next
 	c.UpdatedAt = now
 	data["to"] = next
+	if _, has := data["reason"]; !has && in.Reason != "" {
+		data["reason"] = in.Reason
+	}
 	// Claims and renewals change who holds the case, not how urgent it is;
 	// the sweeper refreshes urgency as deadlines approach.
 	if action != models.ActionClaim && action != models.ActionRenew {

@@ -12,28 +12,30 @@ import (
 
 // Case is one matter about a subject under a policy.
 type Case struct {
-	ID               int64 `gorm:"primaryKey"`
-	SubjectID        int64
-	Market           string
-	PolicyCode       string
-	Severity         string
-	Priority         float64
-	Status           CaseStatus
-	HoldFrom         *CaseStatus
-	Queue            *string
-	AssigneeID       *int64
-	ClaimExpiresAt   *time.Time
-	SLADueAt         time.Time  `gorm:"column:sla_due_at"`
-	SLAAtRiskAt      *time.Time `gorm:"column:sla_at_risk_at"`
-	EscalationReason *string
-	Emergency        bool
-	Outcome          *string
-	Summary          string
-	CreatedBy        string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	ResolvedAt       *time.Time
-	Version          int
+	ID                   int64 `gorm:"primaryKey"`
+	SubjectID            int64
+	Market               string
+	PolicyCode           string
+	Severity             string
+	Priority             float64
+	Status               CaseStatus
+	HoldFrom             *CaseStatus
+	Queue                *string
+	AssigneeID           *int64
+	ClaimExpiresAt       *time.Time
+	SLADueAt             time.Time  `gorm:"column:sla_due_at"`
+	SLAAtRiskAt          *time.Time `gorm:"column:sla_at_risk_at"`
+	HeldAt               *time.Time
+	SLABreachEscalatedAt *time.Time `gorm:"column:sla_breach_escalated_at"`
+	EscalationReason     *string
+	Emergency            bool
+	Outcome              *string
+	Summary              string
+	CreatedBy            string
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+	ResolvedAt           *time.Time
+	Version              int
 }
 
 // CaseEvent is one entry of a case's typed timeline.
@@ -266,4 +268,20 @@ func CaseTags(ctx context.Context, db *gorm.DB, caseID int64) ([]string, error) 
 func CaseLinks(ctx context.Context, db *gorm.DB, caseID int64) ([]CaseLink, error) {
 	var out []CaseLink
 	return out, db.WithContext(ctx).Where("case_id = ? OR other_case_id = ?", caseID, caseID).Order("created_at").Find(&out).Error
+}
+
+// ExpiredLeases lists up to limit in-review cases whose claim lease ended.
+func ExpiredLeases(ctx context.Context, db *gorm.DB, now time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	return ids, db.WithContext(ctx).Model(&Case{}).Where("status = ? AND claim_expires_at < ?", StatusInReview, now).
+		Order("claim_expires_at").Limit(limit).Pluck("id", &ids).Error
+}
+
+// BreachedUnescalated lists up to limit open, running (not held) cases past
+// their SLA whose breach was not yet escalated.
+func BreachedUnescalated(ctx context.Context, db *gorm.DB, now time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	return ids, db.WithContext(ctx).Model(&Case{}).
+		Where("status IN ? AND sla_breach_escalated_at IS NULL AND sla_due_at < ?", []CaseStatus{StatusNew, StatusTriaged, StatusInReview}, now).
+		Order("sla_due_at").Limit(limit).Pluck("id", &ids).Error
 }

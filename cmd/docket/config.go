@@ -27,6 +27,7 @@ type Config struct {
 	SecureCookies   bool
 	DBMaxConns      int
 	ShutdownTimeout time.Duration
+	SweepInterval   time.Duration
 }
 
 // dbFlags registers the flags every database command shares.
@@ -51,6 +52,7 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.PublicURL, "public-url", "", "public base URL, e.g. https://docket.example.com (used in links and to turn on secure cookies and HSTS for https)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", false, "mark cookies Secure even when the public URL is not https (e.g. behind a TLS proxy)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fs.DurationVar(&c.SweepInterval, "sweep-interval", 5*time.Second, "how often the leader expires leases and escalates SLA breaches")
 }
 
 // parseFlags parses args, then fills every flag not given from DOCKET_<NAME>.

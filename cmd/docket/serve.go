@@ -124,6 +124,19 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.listener) }()
+	// Background work runs on every server; leader election makes exactly
+	// one of them sweep at a time.
+	workCtx, stopWork := context.WithCancel(context.Background())
+	workDone := make(chan struct{})
+	interval := m.Config.SweepInterval
+	if interval <= 0 {
+		interval = 5 * time.Second
+	}
+	go func() {
+		defer close(workDone)
+		m.App.RunSweeper(workCtx, app.NewLeader(m.DB), interval)
+	}()
+	defer func() { stopWork(); <-workDone }()
 	m.Log.Info("docket serving", "addr", m.Addr(), "db", models.RedactDatabaseURL(m.Config.DB),
 		"dialect", m.DB.Dialect, "version", version, "ui", frontend.Embedded)
 	select {
@@ -140,6 +153,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopWork()
+	<-workDone
 	m.Log.Info("stopped")
 	return nil
 }

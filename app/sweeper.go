@@ -1,0 +1,167 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/docket-tns/docket/models"
+)
+
+// SweepResult counts what one sweep did.
+type SweepResult struct {
+	LeasesExpired int
+	Breaches      int
+}
+
+const sweepBatch = 200
+
+// Sweep runs one pass of the background work: claims whose lease ended
+// return to their queue, and cases past their SLA are escalated to leads
+// with reason sla_breach, once. Each case is handled in its own
+// transaction that re-checks the condition under the row lock, so two
+// sweepers racing never act twice.
+func (a *App) Sweep(ctx context.Context) (SweepResult, error) {
+	var res SweepResult
+	sweeper := SystemActor("sweeper")
+	now := a.now()
+	ids, err := models.ExpiredLeases(ctx, a.read(ctx), now, sweepBatch)
+	if err != nil {
+		return res, err
+	}
+	for _, id := range ids {
+		done, err := a.sweepCase(ctx, id, func(tx *gorm.DB, c *models.Case) (bool, error) {
+			if c.Status != models.StatusInReview || c.ClaimExpiresAt == nil || !c.ClaimExpiresAt.Before(a.now()) {
+				return false, nil
+			}
+			return true, a.applyAction(ctx, tx, sweeper, c, models.ActionRelease, CaseActionInput{Version: c.Version, Reason: "lease_expired"})
+		})
+		if err != nil {
+			return res, err
+		}
+		if done {
+			res.LeasesExpired++
+		}
+	}
+	ids, err = models.BreachedUnescalated(ctx, a.read(ctx), now, sweepBatch)
+	if err != nil {
+		return res, err
+	}
+	for _, id := range ids {
+		done, err := a.sweepCase(ctx, id, func(tx *gorm.DB, c *models.Case) (bool, error) {
+			if c.SLABreachEscalatedAt != nil || !c.SLADueAt.Before(a.now()) || (c.Status != models.StatusNew && c.Status != models.StatusTriaged && c.Status != models.StatusInReview) {
+				return false, nil
+			}
+			if c.Status == models.StatusNew {
+				if err := a.applyAction(ctx, tx, sweeper, c, models.ActionTriage, CaseActionInput{Version: c.Version}); err != nil {
+					return false, err
+				}
+			}
+			at := a.now()
+			c.SLABreachEscalatedAt = &at
+			return true, a.applyAction(ctx, tx, sweeper, c, models.ActionEscalate, CaseActionInput{Version: c.Version, Reason: "sla_breach"})
+		})
+		if err != nil {
+			return res, err
+		}
+		if done {
+			res.Breaches++
+		}
+	}
+	return res, nil
+}
+
+func (a *App) sweepCase(ctx context.Context, id int64, fn func(tx *gorm.DB, c *models.Case) (bool, error)) (bool, error) {
+	done := false
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		c, err := models.LockCase(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		done, err = fn(tx, &c)
+		return err
+	})
+	return done, err
+}
+
+// Leader says whether this instance runs the background work. On
+// PostgreSQL leadership is a session advisory lock held on a dedicated
+// connection, so exactly one server sweeps at a time and another takes
+// over when it dies; SQLite has one server, which always leads.
+type Leader struct {
+	db   *models.Database
+	conn *sql.Conn
+}
+
+const leaderLockKey = 0x7377656570 // "sweep"
+
+// NewLeader prepares leader election on db.
+func NewLeader(db *models.Database) *Leader { return &Leader{db: db} }
+
+// Acquire tries to become (or checks it still is) the leader.
+func (l *Leader) Acquire(ctx context.Context) (bool, error) {
+	if l.db.Dialect != models.Postgres {
+		return true, nil
+	}
+	if l.conn != nil {
+		if err := l.conn.PingContext(ctx); err == nil {
+			return true, nil
+		}
+		_ = l.conn.Close() // the session, and the lock with it, is gone
+		l.conn = nil
+	}
+	conn, err := l.db.SQL.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	var got bool
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", leaderLockKey).Scan(&got); err != nil {
+		_ = conn.Close()
+		return false, err
+	}
+	if !got {
+		_ = conn.Close()
+		return false, nil
+	}
+	l.conn = conn
+	return true, nil
+}
+
+// Release gives leadership up.
+func (l *Leader) Release() {
+	if l.conn != nil {
+		_, _ = l.conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", leaderLockKey)
+		_ = l.conn.Close()
+		l.conn = nil
+	}
+}
+
+// RunSweeper sweeps every interval while this instance leads, until ctx
+// ends; then it releases leadership and returns.
+func (a *App) RunSweeper(ctx context.Context, leader *Leader, interval time.Duration) {
+	defer leader.Release()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		lead, err := leader.Acquire(ctx)
+		if err != nil && ctx.Err() == nil {
+			a.log.WarnContext(ctx, "leader election failed", "err", err)
+		}
+		if lead {
+			res, err := a.Sweep(ctx)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				a.log.ErrorContext(ctx, "sweep failed", "err", err)
+			case res.LeasesExpired+res.Breaches > 0:
+				a.log.InfoContext(ctx, "sweep", "leases_expired", res.LeasesExpired, "sla_breaches", res.Breaches)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package app_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docket-tns/docket/app"
+	"github.com/docket-tns/docket/internal/testdb"
+	"github.com/docket-tns/docket/migrations"
+	"github.com/docket-tns/docket/models"
+)
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func appWithClock(t *testing.T, db *models.Database, c *clock) *app.App {
+	m, _ := migrations.New(db.SQL, string(db.Dialect))
+	a, err := app.New(app.Deps{DB: db, Schema: m, Auth: cheap, Now: c.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestLeaseExpiryAndHoldPause(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		clk := &clock{now: time.Now().UTC()}
+		w := newWorld(t, db)
+		w.a = appWithClock(t, db, clk)
+		ctx := context.Background()
+		c := w.newCase("VN", "counterfeit") // high: 24 h SLA
+		d := w.must(w.lead, c.ID, models.ActionTriage, app.CaseActionInput{Version: 1})
+		d = w.must(w.rev, c.ID, models.ActionClaim, app.CaseActionInput{Version: d.Version})
+		clk.Advance(10 * time.Minute)
+		if res, err := w.a.Sweep(ctx); err != nil || res.LeasesExpired != 0 {
+			t.Fatalf("lease still running: %+v %v", res, err)
+		}
+		clk.Advance(6 * time.Minute)
+		res, err := w.a.Sweep(ctx)
+		if err != nil || res.LeasesExpired != 1 {
+			t.Fatalf("expired lease: %+v %v", res, err)
+		}
+		got, _ := w.a.GetCase(ctx, w.lead, c.ID)
+		if got.Status != models.StatusTriaged || got.Assignee != nil {
+			t.Fatalf("after expiry: %s %+v", got.Status, got.Assignee)
+		}
+		// Hold pauses the clock: 30 h on hold do not count.
+		due := got.SLADueAt
+		d = w.must(w.lead, c.ID, models.ActionHold, app.CaseActionInput{Version: got.Version, Reason: "waiting for the brand"})
+		clk.Advance(30 * time.Hour)
+		if res, _ := w.a.Sweep(ctx); res.Breaches != 0 {
+			t.Fatal("a held case breached")
+		}
+		d = w.must(w.lead, c.ID, models.ActionResume, app.CaseActionInput{Version: d.Version})
+		if !d.SLADueAt.Equal(due.Add(30 * time.Hour)) {
+			t.Fatalf("due %v, want %v (paused 30 h)", d.SLADueAt, due.Add(30*time.Hour))
+		}
+	})
+}
+
+// A breach is escalated exactly once, with two sweepers racing.
+func TestBreachEscalatesOnce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		clk := &clock{now: time.Now().UTC()}
+		w := newWorld(t, db)
+		w.a = appWithClock(t, db, clk)
+		other := appWithClock(t, db, clk)
+		ctx := context.Background()
+		var ids []int64
+		for range 10 {
+			c := w.newCase("VN", "minor_safety") // critical: 4 h
+			ids = append(ids, c.ID)
+		}
+		clk.Advance(5 * time.Hour)
+		var wg sync.WaitGroup
+		total := make([]int, 2)
+		for i, sw := range []*app.App{w.a, other} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 3 {
+					res, err := sw.Sweep(ctx)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					total[i] += res.Breaches
+				}
+			}()
+		}
+		wg.Wait()
+		if total[0]+total[1] != len(ids) {
+			t.Fatalf("sweepers escalated %d + %d, want %d in all", total[0], total[1], len(ids))
+		}
+		for _, id := range ids {
+			d, err := w.a.GetCase(ctx, w.lead, id)
+			if err != nil || d.Status != models.StatusEscalated || d.EscalationReason == nil || *d.EscalationReason != "sla_breach" {
+				t.Fatalf("case %d: %s %v", id, d.Status, err)
+			}
+		}
+		var audits int64
+		db.Gorm.Model(&models.AuditEntry{}).Where("action = ?", "case.escalate").Count(&audits)
+		if audits != int64(len(ids)) {
+			t.Fatalf("%d escalation audit entries, want %d", audits, len(ids))
+		}
+		// De-escalating does not re-trigger it.
+		d, _ := w.a.GetCase(ctx, w.lead, ids[0])
+		w.must(w.lead, ids[0], models.ActionDeescalate, app.CaseActionInput{Version: d.Version})
+		if res, _ := w.a.Sweep(ctx); res.Breaches != 0 {
+			t.Fatal("a de-escalated breach was escalated again")
+		}
+	})
+}
+
+func TestLeaderElection(t *testing.T) {
+	db := testdb.Postgres(t)
+	ctx := context.Background()
+	one, two := app.NewLeader(db), app.NewLeader(db)
+	defer one.Release()
+	defer two.Release()
+	if ok, err := one.Acquire(ctx); !ok || err != nil {
+		t.Fatalf("first: %v %v", ok, err)
+	}
+	if ok, err := two.Acquire(ctx); ok || err != nil {
+		t.Fatalf("second while the first leads: %v %v", ok, err)
+	}
+	if ok, _ := one.Acquire(ctx); !ok {
+		t.Fatal("the leader lost its lead")
+	}
+	one.Release()
+	if ok, err := two.Acquire(ctx); !ok || err != nil {
+		t.Fatalf("second after the first let go: %v %v", ok, err)
+	}
+	sq := app.NewLeader(testdb.SQLite(t))
+	if ok, _ := sq.Acquire(ctx); !ok {
+		t.Fatal("SQLite's single server always leads")
+	}
+}
