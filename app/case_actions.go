@@ -144,6 +144,21 @@ func (a *App) applyAction(ctx context.Context, tx *gorm.DB, actor Actor, c *mode
 		c.ClaimExpiresAt = &exp
 		c.EscalationReason = nil
 		data["assignee_id"] = *in.AssigneeID
+	case models.ActionEmergency, models.ActionCalm:
+		on := action == models.ActionEmergency
+		if c.Emergency == on {
+			if on {
+				return models.Errorf(models.KindConflict, "emergency_already_declared", "case %d is already an emergency", c.ID)
+			}
+			return models.Errorf(models.KindConflict, "emergency_not_declared", "case %d is not under an emergency", c.ID)
+		}
+		if on {
+			if err := reasonRequired(in.Reason); err != nil {
+				return err
+			}
+		}
+		c.Emergency = on
+		next = c.Status
 	case models.ActionRenew:
 		exp := now.Add(ClaimLease)
 		c.ClaimExpiresAt = &exp

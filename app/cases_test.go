@@ -107,6 +107,9 @@ func (w *world) force(id int64, status models.CaseStatus, assignee app.Actor) in
 
 func inputFor(action models.CaseAction, w *world) app.CaseActionInput {
 	in := app.CaseActionInput{Reason: "needs a second look"}
+	if action == models.ActionCalm {
+		in.Reason = ""
+	}
 	switch action {
 	case models.ActionAssign:
 		in.AssigneeID = &w.rev.ID
@@ -126,6 +129,9 @@ func TestEveryTransition(t *testing.T) {
 			for _, action := range models.CaseActions {
 				c := w.newCase("VN", "counterfeit")
 				v := w.force(c.ID, from, w.lead)
+				if action == models.ActionCalm {
+					db.Gorm.Model(&models.Case{}).Where("id = ?", c.ID).Update("emergency", true)
+				}
 				before := w.events(c.ID)
 				in := inputFor(action, w)
 				in.Version = v
@@ -148,6 +154,9 @@ func TestEveryTransition(t *testing.T) {
 				want := tr.To
 				if tr.ToPrevious {
 					want = models.StatusTriaged
+				}
+				if tr.Stay {
+					want = from
 				}
 				if d.Status != want || d.Version != v+1 || w.events(c.ID) != before+1 {
 					t.Errorf("%s --%s--> status %s version %d events %d, want %s %d %d", from, action, d.Status, d.Version, w.events(c.ID), want, v+1, before+1)
@@ -553,6 +562,41 @@ func TestDemoCoversEveryStatus(t *testing.T) {
 		}
 		if v, err := a.VerifyAudit(ctx, app.SystemActor("test")); err != nil || !v.OK {
 			t.Fatalf("chain after demo: %+v %v", v, err)
+		}
+	})
+}
+
+func TestEmergencyPinsAboveEverything(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		calm := w.newCase("VN", "dangerous_goods")
+		low := w.newCase("VN", "price_gouging")
+		if _, err := w.act(w.rev, low.ID, models.ActionEmergency, app.CaseActionInput{Version: 1, Reason: "x"}); code(err) != "forbidden" {
+			t.Fatalf("reviewer declaring: %v", err)
+		}
+		if _, err := w.act(w.lead, low.ID, models.ActionEmergency, app.CaseActionInput{Version: 1}); code(err) != "reason_required" {
+			t.Fatalf("no reason: %v", err)
+		}
+		d := w.must(w.lead, low.ID, models.ActionEmergency, app.CaseActionInput{Version: 1, Reason: "Counterfeit baby formula going viral"})
+		if !d.Emergency || d.Priority <= calm.Priority || d.Status != models.StatusNew {
+			t.Fatalf("emergency: %v priority %v vs %v, status %s", d.Emergency, d.Priority, calm.Priority, d.Status)
+		}
+		p, _ := w.a.SearchCases(ctx, w.lead, app.CaseQuery{Market: "VN"}, app.PageRequest{Limit: 1})
+		if p.Items[0].ID != low.ID {
+			t.Fatalf("the emergency is not first by priority: %d", p.Items[0].ID)
+		}
+		if _, err := w.act(w.lead, low.ID, models.ActionEmergency, app.CaseActionInput{Version: d.Version, Reason: "again"}); code(err) != "emergency_already_declared" {
+			t.Fatalf("twice: %v", err)
+		}
+		d = w.must(w.lead, low.ID, models.ActionCalm, app.CaseActionInput{Version: d.Version})
+		if d.Emergency || d.Priority >= 10000 {
+			t.Fatalf("cleared: %v %v", d.Emergency, d.Priority)
+		}
+		var audits int64
+		db.Gorm.Model(&models.AuditEntry{}).Where("action IN ?", []string{"case.declare_emergency", "case.clear_emergency"}).Count(&audits)
+		if audits != 2 {
+			t.Fatalf("%d emergency audit entries, want 2", audits)
 		}
 	})
 }

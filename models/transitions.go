@@ -35,11 +35,13 @@ const (
 	ActionReject     CaseAction = "reject"
 	ActionReopen     CaseAction = "reopen"
 	ActionRenew      CaseAction = "renew"
+	ActionEmergency  CaseAction = "declare_emergency"
+	ActionCalm       CaseAction = "clear_emergency"
 )
 
 // CaseActions lists every action.
 var CaseActions = []CaseAction{ActionTriage, ActionClaim, ActionAssign, ActionRelease, ActionEscalate, ActionDeescalate,
-	ActionHold, ActionResume, ActionResolve, ActionApprove, ActionReject, ActionReopen, ActionRenew}
+	ActionHold, ActionResume, ActionResolve, ActionApprove, ActionReject, ActionReopen, ActionRenew, ActionEmergency, ActionCalm}
 
 // Transition is one row of the lifecycle: from a status, an action leads
 // to a status, for holders of a permission.
@@ -53,6 +55,8 @@ type Transition struct {
 	// Gated: a decision with a high-impact action goes to
 	// awaiting_approval instead of To (maker-checker).
 	Gated bool
+	// Stay: the status does not change (a flag does).
+	Stay bool
 	// AssigneeOnly: only the case's assignee may do it (others need
 	// OthersPermission).
 	AssigneeOnly     bool
@@ -81,6 +85,18 @@ var Transitions = []Transition{
 	{From: StatusAwaitingApproval, Action: ActionApprove, To: StatusResolved, Permission: "case.approve"},
 	{From: StatusAwaitingApproval, Action: ActionReject, To: StatusInReview, Permission: "case.approve"},
 	{From: StatusResolved, Action: ActionReopen, To: StatusTriaged, Permission: "case.reopen"},
+}
+
+// Emergencies may be declared and cleared on any open case; the status
+// stays, the case is pinned above everything in its market.
+func init() {
+	for _, s := range CaseStatuses {
+		if s.Open() {
+			Transitions = append(Transitions,
+				Transition{From: s, Action: ActionEmergency, Stay: true, Permission: "case.emergency"},
+				Transition{From: s, Action: ActionCalm, Stay: true, Permission: "case.emergency"})
+		}
+	}
 }
 
 // FindTransition returns the row for (from, action), or a KindConflict
@@ -135,6 +151,10 @@ func actionPast(a CaseAction) string {
 		return "resolved"
 	case ActionRenew:
 		return "renewed"
+	case ActionEmergency:
+		return "declared an emergency"
+	case ActionCalm:
+		return "cleared of its emergency"
 	}
 	return string(a)
 }
