@@ -191,3 +191,40 @@ func TestClaimRules(t *testing.T) {
 		}
 	})
 }
+
+func TestReviewerAvailability(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		c := w.newCase("VN", "counterfeit")
+		w.must(w.lead, c.ID, models.ActionAssign, app.CaseActionInput{Version: 1, AssigneeID: &w.rev.ID})
+		if err := w.a.SetAvailability(ctx, w.rev, false); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := w.a.ListReviewers(ctx, w.lead, "VN")
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range rs {
+			if r.ID == w.thRev.ID || r.ID == w.auditor.ID {
+				t.Fatalf("%s cannot take VN cases but is listed", r.Email)
+			}
+			if r.ID == w.rev.ID {
+				found = true
+				if r.Available || r.OpenCases != 1 {
+					t.Fatalf("reviewer: %+v, want unavailable with 1 open case", r)
+				}
+			}
+		}
+		if !found {
+			t.Fatal("the VN reviewer is missing")
+		}
+		if _, err := w.a.ListReviewers(ctx, w.rev, "VN"); code(err) != "forbidden" {
+			t.Fatalf("a reviewer listing reviewers: %v", err)
+		}
+		if _, err := w.a.ListReviewers(ctx, w.lead, "XX"); code(err) != "unknown_market" {
+			t.Fatalf("unknown market: %v", err)
+		}
+	})
+}

@@ -20,6 +20,7 @@ type UserView struct {
 	Email         string         `json:"email"`
 	Name          string         `json:"name"`
 	Active        bool           `json:"active"`
+	Available     bool           `json:"available"`
 	CreatedAt     time.Time      `json:"created_at"`
 	LastLoginAt   *time.Time     `json:"last_login_at"`
 	DeactivatedAt *time.Time     `json:"deactivated_at"`
@@ -30,7 +31,7 @@ func userView(u models.User, grants []models.Grant) UserView {
 	if grants == nil {
 		grants = []models.Grant{}
 	}
-	return UserView{ID: u.ID, Email: u.Email, Name: u.Name, Active: u.Active, CreatedAt: u.CreatedAt,
+	return UserView{ID: u.ID, Email: u.Email, Name: u.Name, Active: u.Active, Available: u.Available, CreatedAt: u.CreatedAt,
 		LastLoginAt: u.LastLoginAt, DeactivatedAt: u.DeactivatedAt, Grants: grants}
 }
 
@@ -99,7 +100,7 @@ func (a *App) CreateUser(ctx context.Context, actor Actor, in NewUser) (UserView
 			}
 		}
 		now := a.now()
-		u := &models.User{Email: in.Email, Name: in.Name, PasswordHash: hash, Active: true, CreatedAt: now, UpdatedAt: now}
+		u := &models.User{Email: in.Email, Name: in.Name, PasswordHash: hash, Active: true, Available: true, CreatedAt: now, UpdatedAt: now}
 		if err := models.CreateUser(ctx, tx, u); err != nil {
 			return err
 		}
@@ -400,4 +401,69 @@ func (a *App) changeGrant(ctx context.Context, actor Actor, userID int64, g mode
 // CountUsers counts every user (to tell a first start).
 func (a *App) CountUsers(ctx context.Context) (int64, error) {
 	return models.CountUsers(ctx, a.read(ctx))
+}
+
+// SetAvailability records whether the caller is taking work.
+func (a *App) SetAvailability(ctx context.Context, actor Actor, available bool) error {
+	if actor.Kind != ActorUser {
+		return models.Errorf(models.KindForbidden, "not_a_person", "only a person has availability")
+	}
+	return a.inTx(ctx, func(tx *gorm.DB) error {
+		u, err := models.LockUser(ctx, tx, actor.ID)
+		if err != nil {
+			return err
+		}
+		if u.Available == available {
+			return nil
+		}
+		if err := tx.WithContext(ctx).Model(&models.User{}).Where("id = ?", u.ID).
+			Updates(map[string]any{"available": available, "updated_at": a.now()}).Error; err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, actor, auditRecord{Action: "user.availability", ObjectType: "user", ObjectID: fmt.Sprint(u.ID),
+			Before: map[string]any{"available": u.Available}, After: map[string]any{"available": available}})
+	})
+}
+
+// Reviewer is someone who can take cases in a market, as a lead sees them.
+type Reviewer struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	Email     string `json:"email"`
+	Available bool   `json:"available"`
+	// OpenCases counts cases they hold in review or on hold in the market.
+	OpenCases int64 `json:"open_cases"`
+}
+
+// ListReviewers lists the active users who may claim cases in market, for
+// leads assigning work (case.assign in the market).
+func (a *App) ListReviewers(ctx context.Context, actor Actor, market string) ([]Reviewer, error) {
+	var out []Reviewer
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
+		if _, err := models.FindMarket(ctx, tx, market); err != nil {
+			return models.Invalid("unknown_market", fmt.Sprintf("unknown market %q", market),
+				models.FieldError{Field: "market", Code: "unknown_market", Message: "a market code"})
+		}
+		if err := a.Can(ctx, tx, actor, "case.assign", market); err != nil {
+			return err
+		}
+		var users []models.User
+		if err := tx.WithContext(ctx).Where("active = ?", true).Order("name").Find(&users).Error; err != nil {
+			return err
+		}
+		out = []Reviewer{}
+		for _, u := range users {
+			if a.Can(ctx, tx, Actor{Kind: ActorUser, ID: u.ID}, "case.claim", market) != nil {
+				continue
+			}
+			var open int64
+			if err := tx.WithContext(ctx).Model(&models.Case{}).Where("assignee_id = ? AND market = ? AND status IN ?", u.ID, market,
+				[]models.CaseStatus{models.StatusInReview, models.StatusOnHold}).Count(&open).Error; err != nil {
+				return err
+			}
+			out = append(out, Reviewer{ID: u.ID, Name: u.Name, Email: u.Email, Available: u.Available, OpenCases: open})
+		}
+		return nil
+	})
+	return out, err
 }

@@ -169,6 +169,8 @@ var matrix = []matrixRoute{
 	{method: "DELETE", path: "/api/v1/tokens/:id", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
 		return fmt.Sprintf("/api/v1/tokens/%d", h.fixtureToken([]string{"cases:read"}, "VN").Token.ID), ""
 	}},
+	{method: "PUT", path: "/api/v1/me/availability", allowed: users, prepare: static("/api/v1/me/availability", `{"available":false}`)},
+	{method: "GET", path: "/api/v1/reviewers", allowed: []string{"lead"}, prepare: static("/api/v1/reviewers?market=VN", "")},
 	{method: "GET", path: "/api/v1/queues", allowed: users, prepare: static("/api/v1/queues", "")},
 	{method: "POST", path: "/api/v1/queues", allowed: []string{"admin", "lead"}, prepare: func(h *harness) (string, string) {
 		return "/api/v1/queues", fmt.Sprintf(`{"name":%q,"markets":["VN"],"policies":["counterfeit"]}`, uniqueEmail("counterfeit VN"))

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/docket-tns/docket/app"
+	"github.com/docket-tns/docket/models"
 )
 
 func (s *server) listQueues(c echo.Context) error {
@@ -54,4 +55,31 @@ func (s *server) claimNext(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, d)
+}
+
+type availabilityRequest struct {
+	Available *bool `json:"available"`
+}
+
+func (s *server) setAvailability(c echo.Context) error {
+	var in availabilityRequest
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Available == nil {
+		return models.Invalid("available_required", "say whether you are available",
+			models.FieldError{Field: "available", Code: "required", Message: "true or false"})
+	}
+	if err := s.app.SetAvailability(c.Request().Context(), actorOf(c), *in.Available); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]bool{"available": *in.Available})
+}
+
+func (s *server) listReviewers(c echo.Context) error {
+	rs, err := s.app.ListReviewers(c.Request().Context(), actorOf(c), c.QueryParam("market"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": rs, "next_cursor": nil})
 }

@@ -39,6 +39,8 @@ func (s *server) routes(e *echo.Echo) {
 	api.POST("/tokens", s.createToken)
 	api.DELETE("/tokens/:id", s.revokeToken)
 
+	api.PUT("/me/availability", s.setAvailability)
+	api.GET("/reviewers", s.listReviewers)
 	api.GET("/queues", s.listQueues)
 	api.POST("/queues", s.createQueue)
 	api.PUT("/queues/:id", s.updateQueue)

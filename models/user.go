@@ -17,6 +17,7 @@ type User struct {
 	Name          string
 	PasswordHash  string
 	Active        bool
+	Available     bool
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	LastLoginAt   *time.Time
