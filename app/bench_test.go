@@ -72,3 +72,33 @@ func newAppTB(tb testing.TB, db *models.Database) *app.App {
 type noSchema struct{}
 
 func (noSchema) Versions(context.Context) (int64, int64, error) { return 0, 0, nil }
+
+// BenchmarkClaimNext measures one claim-next through the use case (lock
+// the most urgent claimable case, claim transition, case event, chained
+// audit entry, commit), draining a queue seeded with b.N cases.
+func BenchmarkClaimNext(b *testing.B) {
+	for _, d := range []struct {
+		name string
+		open func(testing.TB) *models.Database
+	}{{"sqlite", testdb.SQLite}, {"postgres", testdb.Postgres}} {
+		b.Run(d.name, func(b *testing.B) {
+			db := d.open(b)
+			a := newAppTB(b, db)
+			ctx := context.Background()
+			u, err := a.CreateUser(ctx, app.SystemActor("bench"), app.NewUser{Email: "r@example.test", Name: "R",
+				Password: "a-long-enough-pass", Grants: []models.Grant{{Role: "reviewer", Market: "VN"}}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			seedTriaged(b, db, b.N)
+			queue := vnReviewQueue(b, a)
+			actor := app.Actor{Kind: app.ActorUser, ID: u.ID}
+			b.ResetTimer()
+			for range b.N {
+				if _, _, err := a.ClaimNext(ctx, actor, queue); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

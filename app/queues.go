@@ -186,10 +186,8 @@ func (a *App) UpdateQueue(ctx context.Context, actor Actor, id int64, in QueueIn
 		if err != nil {
 			return err
 		}
-		read, _ := a.scopeOf(ctx, tx, actor, "queue.read")
-		manage, _ := a.scopeOf(ctx, tx, actor, "queue.manage")
-		if !queueVisible(read, manage, q) {
-			return models.Errorf(models.KindNotFound, "queue_not_found", "queue %d does not exist", id)
+		if err := a.queueVisibleTo(ctx, tx, actor, q); err != nil {
+			return err
 		}
 		if err := a.validateQueue(ctx, tx, &in); err != nil {
 			return err
@@ -273,10 +271,8 @@ func (a *App) claimNext(ctx context.Context, tx *gorm.DB, actor Actor, queueID i
 			}
 		}
 		if len(markets) == 0 {
-			read, _ := a.scopeOf(ctx, tx, actor, "queue.read")
-			manage, _ := a.scopeOf(ctx, tx, actor, "queue.manage")
-			if !queueVisible(read, manage, q) {
-				return models.Errorf(models.KindNotFound, "queue_not_found", "queue %d does not exist", queueID)
+			if err := a.queueVisibleTo(ctx, tx, actor, q); err != nil {
+				return err
 			}
 			return models.Errorf(models.KindForbidden, "forbidden", "you may not claim cases from this queue")
 		}
@@ -289,4 +285,20 @@ func (a *App) claimNext(ctx context.Context, tx *gorm.DB, actor Actor, queueID i
 		return a.applyAction(ctx, tx, actor, &c, models.ActionClaim, CaseActionInput{Version: c.Version})
 	}()
 	return c, err
+}
+
+// queueVisibleTo answers 404 for a queue of markets the actor has no part in.
+func (a *App) queueVisibleTo(ctx context.Context, tx *gorm.DB, actor Actor, q models.Queue) error {
+	read, err := a.scopeOf(ctx, tx, actor, "queue.read")
+	if err != nil {
+		return err
+	}
+	manage, err := a.scopeOf(ctx, tx, actor, "queue.manage")
+	if err != nil {
+		return err
+	}
+	if !queueVisible(read, manage, q) {
+		return models.Errorf(models.KindNotFound, "queue_not_found", "queue %d does not exist", q.ID)
+	}
+	return nil
 }
