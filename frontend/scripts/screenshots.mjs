@@ -1,8 +1,10 @@
-// Screenshots of the account, admin and audit pages, for a look by eye.
+// Screenshots of the account, admin, audit and case pages, for a look by eye.
 //   node scripts/screenshots.mjs [baseURL] [outDir]
-// Needs a running `docket serve` with the demo loaded (docket demo), and the
+// Needs a running `docket serve` with the demo loaded (docket demo; the case
+// shots change demo cases: tag two, add evidence to one), and the
 // system Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Never downloads a browser.
 import { mkdir } from 'node:fs/promises';
+import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8080';
@@ -16,6 +18,9 @@ const browser = await chromium.launch({
 });
 
 async function shot(page, name) {
+  // Full-page shots of a scrolled page repeat the fixed header mid-page; toasts cover content.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (const close of await page.locator('.mantine-Notification-root .mantine-CloseButton-root').all()) await close.click().catch(() => {});
   await page.waitForTimeout(400); // let transitions settle
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
   console.log(`${out}/${name}.png`);
@@ -30,6 +35,145 @@ async function session(email) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('user-menu').waitFor();
   return { context, page };
+}
+
+/** The first case the session sees with these list filters, e.g. `status=awaiting_approval&market=VN`. */
+async function firstCase(page, query) {
+  const response = await page.request.get(`/api/v1/cases?${query}&limit=1`);
+  const list = await response.json();
+  if (!list.items?.length) throw new Error(`no case for ${query}: run docket demo first`);
+  return list.items[0];
+}
+
+/** A small PNG (a product-photo stand-in) for the evidence upload. */
+function photo(width = 360, height = 240) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    const row = [0];
+    for (let x = 0; x < width; x++) {
+      const band = y > height * 0.42 && y < height * 0.58;
+      row.push(band ? 170 : 235 - Math.round((x / width) * 70), band ? 45 : 225 - Math.round((y / height) * 60), band ? 55 : 210);
+    }
+    rows.push(Buffer.from(row));
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The case workspace: list with filters and bulk results, a case in review, approval, evidence, subject, shortcuts, new case. */
+async function caseScreenshots() {
+  const lead = await session('lead@demo.docket.test');
+  const { page } = lead;
+
+  await page.goto('/cases?status=new,triaged,in_review,escalated&severity=critical,high&sort=due');
+  await page.getByTestId('cases-table').waitFor();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.getByRole('checkbox', { name: /^Select case/ }).nth(0).check();
+  await page.getByRole('checkbox', { name: /^Select case/ }).nth(2).check();
+  await shot(page, '14-cases-filtered');
+
+  const bar = page.getByTestId('bulk-bar');
+  await bar.getByRole('button', { name: 'Tag' }).click();
+  await page.getByRole('menuitem', { name: 'Add tag…' }).click();
+  const bulk = page.getByRole('dialog', { name: /Add a tag/ });
+  await bulk.getByRole('textbox', { name: 'Tag' }).fill('haze-alert');
+  await bulk.getByRole('button', { name: /^Add tag/ }).click();
+  await bulk.getByTestId('bulk-results').waitFor();
+  await shot(page, '15-cases-bulk-results');
+  await bulk.getByRole('button', { name: 'Done' }).click();
+
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await shot(page, '16-shortcuts-help');
+  await page.keyboard.press('Escape');
+
+  // Awaiting approval, seen by a lead who did not make the decision.
+  const pending = await firstCase(page, 'status=awaiting_approval&market=VN');
+  await page.goto(`/cases/${pending.id}`);
+  await page.getByTestId('approval-banner').waitFor();
+  await shot(page, '17-case-awaiting-approval');
+
+  // Evidence with an image, uploaded through the form.
+  const withEvidence = await firstCase(page, 'status=escalated&market=VN');
+  await page.goto(`/cases/${withEvidence.id}`);
+  const section = page.getByTestId('evidence-section');
+  await section.getByRole('button', { name: 'Add evidence' }).click();
+  const form = section.getByRole('form', { name: 'Add evidence' });
+  await form.getByText('File', { exact: true }).click();
+  await form.getByRole('textbox', { name: 'Title' }).fill('Clip still at 00:41:10');
+  await form.locator('input[type="file"]').setInputFiles({ name: 'clip-still.png', mimeType: 'image/png', buffer: photo() });
+  await form.getByRole('button', { name: 'Upload' }).click();
+  await section.getByRole('img', { name: 'Clip still at 00:41:10' }).waitFor();
+  await section.getByRole('button', { name: 'Add evidence' }).click();
+  await form.getByText('JSON', { exact: true }).click();
+  await form.getByRole('textbox', { name: 'Title' }).fill('Viewer report burst');
+  await form.getByRole('textbox', { name: 'JSON' }).fill('{"reports": 112, "window_minutes": 20, "top_reason": "harassment"}');
+  await form.getByRole('button', { name: 'Add evidence' }).click();
+  await section.locator('[data-kind="json"]').waitFor();
+  await page.waitForTimeout(300);
+  await section.screenshot({ path: `${out}/18-case-evidence.png` });
+  console.log(`${out}/18-case-evidence.png`);
+
+  await page.getByRole('link', { name: /Subject page/ }).click();
+  await page.getByTestId('subject-page').waitFor();
+  await shot(page, '19-subject');
+
+  await page.goto('/cases');
+  await page.getByRole('button', { name: 'New case' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New case' });
+  await dialog.getByRole('combobox', { name: 'Subject kind' }).click();
+  await page.getByRole('option', { name: 'Seller' }).click();
+  await dialog.getByRole('textbox', { name: 'External id' }).fill('vn-shop-4471');
+  await dialog.getByRole('combobox', { name: 'Market' }).click();
+  await page.getByRole('option', { name: /^VN/ }).click();
+  await dialog.getByRole('combobox', { name: 'Policy' }).click();
+  await page.getByRole('option', { name: 'Counterfeit goods' }).click();
+  await dialog.getByRole('button', { name: 'Create case' }).click();
+  await dialog.getByRole('link', { name: /Open case #/ }).waitFor();
+  await shot(page, '20-new-case-exists');
+  await lead.context.close();
+
+  // A reviewer working a case they hold: the decision form, a high-impact action chosen.
+  const reviewer = await session('reviewer@demo.docket.test');
+  const triaged = await firstCase(reviewer.page, 'status=triaged&market=VN');
+  await reviewer.page.goto(`/cases/${triaged.id}`);
+  await reviewer.page.getByTestId('case-actions').getByRole('button', { name: 'Claim' }).click();
+  const decision = reviewer.page.getByTestId('decision-form');
+  await decision.waitFor();
+  await decision.getByRole('radio', { name: /^Violation/ }).check();
+  await decision.getByRole('checkbox').first().check();
+  await decision.locator('[data-testid^="needs-approval-"]').last().click();
+  await decision.getByRole('textbox', { name: /Rationale/ }).fill('Lookbook photos reused; seller could not show purchase invoices. Third counterfeit case in 90 days.');
+  await shot(reviewer.page, '21-case-in-review-decision');
+  await reviewer.context.close();
 }
 
 try {
@@ -121,6 +265,8 @@ try {
   await reviewer.page.getByTestId('access-denied').waitFor();
   await shot(reviewer.page, '13-access-denied');
   await reviewer.context.close();
+
+  await caseScreenshots();
 } finally {
   await browser.close();
 }

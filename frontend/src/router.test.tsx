@@ -46,9 +46,13 @@ describe('routes', () => {
     ['/rules', 'Rules', 'No rules yet'],
     ['/dashboards', 'Dashboards', 'No dashboard data yet'],
   ])('%s has a header and an honest empty state', async (path, title, empty) => {
-    stubFetch({});
+    stubFetch({
+      '/api/v1/cases': () => jsonResponse({ items: [], next_cursor: null }),
+      '/api/v1/policies': () => jsonResponse({ items: [] }),
+      '/api/v1/markets': () => jsonResponse({ items: [], next_cursor: null }),
+    });
     renderApp(path);
     await screen.findByRole('heading', { level: 1, name: title });
-    expect(screen.getByText(empty)).toBeInTheDocument();
+    expect(await screen.findByText(empty)).toBeInTheDocument();
   });
 });

@@ -12,6 +12,7 @@ import {
 import { meQueryOptions } from './api/auth';
 import { ApiError } from './api/errors';
 import { parseAuditSearch } from './audit/filters';
+import { caseFiltersToSearch, parseCaseSearch } from './cases/filters';
 import { hasAnyPermission, homePath } from './auth/access';
 import { LoginPage, parseLoginSearch } from './auth/LoginPage';
 import { PageErrorPanel } from './components/PageErrorPanel';
@@ -27,6 +28,7 @@ import { parsePlainSearch, stringifyPlainSearch } from './routing/search';
 //   /login                       outside the shell, no session needed
 //   (shell)                      needs a session: loads /me or goes to /login?next=…
 //     /, /queues, /cases, …      each declares the permissions it needs in
+//     /cases/$id, /subjects/$id
 //                                staticData.requires; the shell shows AccessDenied
 //                                instead of a page the caller may not use
 
@@ -97,7 +99,23 @@ const casesRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: '/cases',
   staticData: { requires: workspaces.cases.requires },
-  component: lazyRouteComponent(() => import('./pages/CasesPage'), 'CasesPage'),
+  // The filters stay plain strings in the URL (status=new,triaged); the page parses them.
+  validateSearch: (search: Record<string, unknown>) => caseFiltersToSearch(parseCaseSearch(search)),
+  component: lazyRouteComponent(() => import('./cases/CasesPage'), 'CasesPage'),
+});
+
+const caseRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/cases/$id',
+  staticData: { requires: workspaces.cases.requires },
+  component: lazyRouteComponent(() => import('./cases/CasePage'), 'CasePage'),
+});
+
+const subjectRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/subjects/$id',
+  staticData: { requires: ['subject.read'] },
+  component: lazyRouteComponent(() => import('./cases/SubjectPage'), 'SubjectPage'),
 });
 
 const rulesRoute = createRoute({
@@ -177,6 +195,8 @@ const routeTree = rootRoute.addChildren([
     indexRoute,
     queuesRoute,
     casesRoute,
+    caseRoute,
+    subjectRoute,
     rulesRoute,
     dashboardsRoute,
     auditRoute,

@@ -27,6 +27,21 @@ describe('problemToApiError', () => {
     expect(error.message).toBe('Unprocessable Entity: The rule expression does not compile.');
   });
 
+  it('keeps the members a problem carries beyond the standard ones (current_version, existing_case_id)', () => {
+    const error = problemToApiError(new Response(null, { status: 409 }), {
+      type: 'about:blank',
+      title: 'Conflict',
+      status: 409,
+      code: 'version_conflict',
+      detail: 'case 4 changed since you loaded it',
+      request_id: 'r-1',
+      current_version: 7,
+    });
+    expect(error.extra).toEqual({ current_version: 7 });
+    expect(error.numberExtra('current_version')).toBe(7);
+    expect(error.numberExtra('existing_case_id')).toBeUndefined();
+  });
+
   it('describes a non-problem body (an HTML gateway page) without losing the status', () => {
     const response = new Response(null, { status: 502, headers: { 'X-Request-Id': 'edge-9' } });
     const error = problemToApiError(response, '<html><body>Bad gateway</body></html>');

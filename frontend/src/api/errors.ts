@@ -20,6 +20,11 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
   /** Seconds the server asked us to wait (`Retry-After`), on 429 and 503 answers. */
   readonly retryAfterSeconds: number | undefined;
+  /**
+   * The problem's other members, beyond the standard ones: e.g. `current_version`
+   * on 409 `version_conflict`, `existing_case_id` on 409 `case_exists`.
+   */
+  readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(init: {
     status: number;
@@ -29,6 +34,7 @@ export class ApiError extends Error {
     errors?: FieldError[] | undefined;
     requestId?: string | undefined;
     retryAfterSeconds?: number | undefined;
+    extra?: Record<string, unknown> | undefined;
     cause?: unknown;
   }) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title, { cause: init.cause });
@@ -40,6 +46,13 @@ export class ApiError extends Error {
     this.errors = init.errors ?? [];
     this.requestId = init.requestId;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.extra = init.extra ?? {};
+  }
+
+  /** A number the problem carries beyond the standard members (e.g. `current_version`), if any. */
+  numberExtra(key: string): number | undefined {
+    const value = this.extra[key];
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   }
 
   /** True when the server never answered (offline, DNS, connection refused). */
@@ -64,6 +77,15 @@ function parseFieldErrors(value: unknown): FieldError[] {
     code: typeof item.code === 'string' ? item.code : '',
     message: typeof item.message === 'string' ? item.message : '',
   }));
+}
+
+/** Members every problem has; the rest are kept as `extra`. */
+const standardMembers = new Set(['type', 'title', 'status', 'detail', 'code', 'errors', 'request_id', 'instance']);
+
+function extraMembers(body: Record<string, unknown>): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (!standardMembers.has(key)) extra[key] = value;
+  return extra;
 }
 
 const statusTitles: Record<number, string> = {
@@ -110,6 +132,7 @@ export function problemToApiError(response: Pick<Response, 'status' | 'statusTex
       errors: parseFieldErrors(body.errors),
       requestId: stringField(body, 'request_id') ?? headerRequestId,
       retryAfterSeconds,
+      extra: extraMembers(body),
     });
   }
 

@@ -10,6 +10,17 @@ export function hasAnyPermission(permissions: Permissions, required: readonly st
   return required.some((permission) => (permissions[permission]?.length ?? 0) > 0);
 }
 
+/** True when the caller holds `permission` in `market` (or in all markets, `*`). */
+export function hasPermissionIn(permissions: Permissions, permission: string, market: string): boolean {
+  const markets = permissions[permission] ?? [];
+  return markets.includes('*') || markets.includes(market);
+}
+
+/** The markets the caller holds `permission` in; `*` when all. */
+export function marketsWith(permissions: Permissions, permission: string): string[] {
+  return permissions[permission] ?? [];
+}
+
 export function canUseWorkspace(permissions: Permissions, workspace: Workspace): boolean {
   return hasAnyPermission(permissions, workspace.requires);
 }
