@@ -35,11 +35,21 @@ type NewCase struct {
 	Tags     []string     `json:"tags"`
 }
 
+// numberAttr reads a non-negative whole number from attributes, whether it
+// came from JSON (float64, json.Number) or from Go (ints).
 func numberAttr(attrs map[string]any, key string) int64 {
-	if f, ok := attrs[key].(float64); ok && f > 0 {
-		return int64(f)
+	var n int64
+	switch v := attrs[key].(type) {
+	case float64:
+		n = int64(v)
+	case int:
+		n = int64(v)
+	case int64:
+		n = v
+	case json.Number:
+		n, _ = v.Int64()
 	}
-	return 0
+	return max(n, 0)
 }
 
 // upsertSubject matches a subject by kind and external id or creates it.

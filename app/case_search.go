@@ -189,10 +189,11 @@ func (a *App) applyCaseFilters(db *gorm.DB, actor Actor, q CaseQuery) (*gorm.DB,
 	}
 	if q.SLABreached != nil {
 		now := a.now()
+		running := []models.CaseStatus{models.StatusResolved, models.StatusOnHold}
 		if *q.SLABreached {
-			db = db.Where("status <> ? AND sla_due_at < ?", models.StatusResolved, now)
+			db = db.Where("status NOT IN ? AND sla_due_at < ?", running, now)
 		} else {
-			db = db.Where("NOT (status <> ? AND sla_due_at < ?)", models.StatusResolved, now)
+			db = db.Where("NOT (status NOT IN ? AND sla_due_at < ?)", running, now)
 		}
 	}
 	for _, f := range []struct {

@@ -55,6 +55,7 @@ type CaseSummary struct {
 	Assignee         *UserRef          `json:"assignee"`
 	ClaimExpiresAt   *time.Time        `json:"claim_expires_at"`
 	SLADueAt         time.Time         `json:"sla_due_at"`
+	SLAAtRiskAt      *time.Time        `json:"sla_at_risk_at"`
 	SLABreached      bool              `json:"sla_breached"`
 	EscalationReason *string           `json:"escalation_reason"`
 	Emergency        bool              `json:"emergency"`
@@ -208,7 +209,7 @@ func (r *caseReader) summary(c models.Case) (CaseSummary, error) {
 	now := r.a.now()
 	return CaseSummary{ID: c.ID, Market: c.Market, Policy: c.PolicyCode, PolicyName: p.Name, Severity: c.Severity,
 		Priority: c.Priority, Status: c.Status, Queue: c.Queue, Assignee: assignee, ClaimExpiresAt: c.ClaimExpiresAt,
-		SLADueAt: c.SLADueAt, SLABreached: c.Status.Open() && now.After(c.SLADueAt), EscalationReason: c.EscalationReason,
+		SLADueAt: c.SLADueAt, SLAAtRiskAt: c.SLAAtRiskAt, SLABreached: slaRunning(c.Status) && now.After(c.SLADueAt), EscalationReason: c.EscalationReason,
 		Emergency: c.Emergency, Outcome: c.Outcome, Summary: c.Summary, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 		ResolvedAt: c.ResolvedAt, Version: c.Version, Subject: subjectView(s), Tags: tags}, nil
 }
@@ -290,6 +291,24 @@ func evidenceView(e models.Evidence) EvidenceView {
 func (a *App) mayTransition(ctx context.Context, tx *gorm.DB, actor Actor, c models.Case, t models.Transition) error {
 	if err := a.Can(ctx, tx, actor, t.Permission, c.Market); err != nil {
 		return err
+	}
+	switch t.Action {
+	case models.ActionEmergency:
+		if c.Emergency {
+			return models.Errorf(models.KindConflict, "emergency_already_declared", "case %d is already an emergency", c.ID)
+		}
+	case models.ActionCalm:
+		if !c.Emergency {
+			return models.Errorf(models.KindConflict, "emergency_not_declared", "case %d is not under an emergency", c.ID)
+		}
+	case models.ActionApprove, models.ActionReject:
+		d, err := models.PendingDecision(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if actor.Kind != ActorUser || (d.DecidedBy != nil && *d.DecidedBy == actor.ID) {
+			return models.Errorf(models.KindForbidden, "same_person", "a high-impact decision needs a second person: you cannot review your own")
+		}
 	}
 	if t.AssigneeOnly {
 		own := actor.Kind == ActorUser && c.AssigneeID != nil && *c.AssigneeID == actor.ID
@@ -436,3 +455,7 @@ func (a *App) ListPolicies(ctx context.Context) ([]PolicyView, error) {
 	}
 	return out, nil
 }
+
+// slaRunning: the clock runs on open cases that are not on hold (a hold
+// pauses it and gives the time back on resume).
+func slaRunning(s models.CaseStatus) bool { return s.Open() && s != models.StatusOnHold }

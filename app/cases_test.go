@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/docket-tns/docket/app"
 	"github.com/docket-tns/docket/internal/testdb"
@@ -240,6 +241,12 @@ func TestMakerChecker(t *testing.T) {
 		}
 		if _, err := w.act(w.lead, c.ID, models.ActionApprove, app.CaseActionInput{Version: d.Version}); code(err) != "same_person" {
 			t.Fatalf("the maker approving: %v", err)
+		}
+		if slices.Contains(d.AllowedActions, models.ActionApprove) {
+			t.Fatalf("the maker is offered approve: %v", d.AllowedActions)
+		}
+		if other, _ := w.a.GetCase(ctx, w.lead2, c.ID); !slices.Contains(other.AllowedActions, models.ActionApprove) || !slices.Contains(other.AllowedActions, models.ActionReject) {
+			t.Fatalf("the checker is not offered approve/reject: %v", other.AllowedActions)
 		}
 		if _, err := w.act(w.rev, c.ID, models.ActionApprove, app.CaseActionInput{Version: d.Version}); code(err) != "forbidden" {
 			t.Fatalf("a reviewer approving: %v", err)
@@ -556,6 +563,16 @@ func TestDemoCoversEveryStatus(t *testing.T) {
 		if len(markets) != 6 {
 			t.Errorf("demo subjects cover markets %v, want all six", markets)
 		}
+		var reach int64
+		db.Gorm.Model(&models.Subject{}).Where("external_id = ?", "vn-live-90817").Select("followers").Scan(&reach)
+		if reach != 1_200_000 {
+			t.Fatalf("demo livestream followers %d, want 1200000 (reach feeds priority)", reach)
+		}
+		var future int64
+		db.Gorm.Model(&models.Case{}).Where("created_at > ? OR updated_at > ?", time.Now().UTC(), time.Now().UTC()).Count(&future)
+		if future != 0 {
+			t.Fatalf("%d demo cases are dated in the future", future)
+		}
 		again, err := a.LoadDemo(ctx)
 		if err != nil || again.CasesCreated != 0 || again.UsersCreated != 0 {
 			t.Fatalf("second load: %+v %v", again, err)
@@ -578,7 +595,13 @@ func TestEmergencyPinsAboveEverything(t *testing.T) {
 		if _, err := w.act(w.lead, low.ID, models.ActionEmergency, app.CaseActionInput{Version: 1}); code(err) != "reason_required" {
 			t.Fatalf("no reason: %v", err)
 		}
+		if got, _ := w.a.GetCase(ctx, w.lead, low.ID); !slices.Contains(got.AllowedActions, models.ActionEmergency) || slices.Contains(got.AllowedActions, models.ActionCalm) {
+			t.Fatalf("calm case offers %v", got.AllowedActions)
+		}
 		d := w.must(w.lead, low.ID, models.ActionEmergency, app.CaseActionInput{Version: 1, Reason: "Counterfeit baby formula going viral"})
+		if slices.Contains(d.AllowedActions, models.ActionEmergency) || !slices.Contains(d.AllowedActions, models.ActionCalm) {
+			t.Fatalf("emergency case offers %v", d.AllowedActions)
+		}
 		if !d.Emergency || d.Priority <= calm.Priority || d.Status != models.StatusNew {
 			t.Fatalf("emergency: %v priority %v vs %v, status %s", d.Emergency, d.Priority, calm.Priority, d.Status)
 		}

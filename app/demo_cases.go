@@ -141,12 +141,18 @@ func (a *App) loadDemoCases(ctx context.Context) (int, error) {
 	// A second lead for approvals (maker-checker) in VN/TH.
 	approver := people["lead.sea@demo.docket.test"]
 	rng := rand.New(rand.NewPCG(7, 11))
-	start := a.now().Add(-72 * time.Hour)
+	end := a.now()
+	start := end.Add(-72 * time.Hour)
 	step := 0
 	demo := *a
+	// Time moves a few minutes per step, never past the real present.
 	demo.now = func() time.Time {
 		step++
-		return start.Add(time.Duration(step)*37*time.Minute + time.Duration(rng.IntN(600))*time.Second)
+		t := start.Add(time.Duration(step)*7*time.Minute + time.Duration(rng.IntN(120))*time.Second)
+		if t.After(end) {
+			t = end
+		}
+		return t.UTC().Truncate(time.Microsecond)
 	}
 	n := 0
 	for _, st := range demoStories {

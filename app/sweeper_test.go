@@ -62,6 +62,9 @@ func TestLeaseExpiryAndHoldPause(t *testing.T) {
 		if res, _ := w.a.Sweep(ctx); res.Breaches != 0 {
 			t.Fatal("a held case breached")
 		}
+		if held, _ := w.a.GetCase(ctx, w.lead, c.ID); held.SLABreached {
+			t.Fatal("a held case shows as breached while its clock is paused")
+		}
 		d = w.must(w.lead, c.ID, models.ActionResume, app.CaseActionInput{Version: d.Version})
 		if !d.SLADueAt.Equal(due.Add(30 * time.Hour)) {
 			t.Fatalf("due %v, want %v (paused 30 h)", d.SLADueAt, due.Add(30*time.Hour))
