@@ -415,6 +415,9 @@ func (a *App) recordCaseChange(ctx context.Context, tx *gorm.DB, actor Actor, c 
 		ActorLabel: actor.Label, Data: string(b), CreatedAt: a.now()}); err != nil {
 		return err
 	}
+	if err := a.announceCaseChange(ctx, tx, actor, c, event); err != nil {
+		return err
+	}
 	return a.audit(ctx, tx, actor, auditRecord{Action: "case." + event, ObjectType: "case", ObjectID: fmt.Sprint(c.ID),
 		Market: c.Market, Before: before, After: after})
 }

@@ -105,6 +105,8 @@ type matrixRoute struct {
 	// in its market): 404, not 403.
 	notFound []string
 	prepare  func(h *harness) (path, body string)
+	// stream: a long-lived response; only the status is read.
+	stream bool
 }
 
 // Callers who hold no case.read in VN, where the case fixtures live.
@@ -237,6 +239,7 @@ var matrix = []matrixRoute{
 		c := h.fixtureCase("VN", "fake_engagement")
 		return fmt.Sprintf("/api/v1/subjects/%d", c.Subject.ID), ""
 	}},
+	{method: "GET", path: "/api/v1/stream", allowed: caseReaders, stream: true, prepare: static("/api/v1/stream", "")},
 	{method: "GET", path: "/api/v1/audit", allowed: []string{"admin", "auditor", "token-audit-read"}, prepare: static("/api/v1/audit", "")},
 	{method: "GET", path: "/api/v1/audit/verify", allowed: []string{"admin", "auditor"}, prepare: static("/api/v1/audit/verify", "")},
 	{method: "GET", path: "/api/v1/audit/export.csv", allowed: []string{"auditor"}, prepare: static("/api/v1/audit/export.csv", "")},
@@ -272,7 +275,12 @@ func TestAccessMatrix(t *testing.T) {
 			for _, p := range principals {
 				c := p.make(h)
 				path, body := r.prepare(h)
-				res := c.do(r.method, path, body)
+				var res response
+				if r.stream {
+					res = c.statusOnly(r.method, path)
+				} else {
+					res = c.do(r.method, path, body)
+				}
 				var want string
 				switch {
 				case r.public || slices.Contains(r.allowed, p.name):

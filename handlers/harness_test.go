@@ -225,3 +225,25 @@ func (h *harness) get(path string) response { return h.do(http.MethodGet, path, 
 func (h *harness) postJSON(path, body string) response {
 	return h.do(http.MethodPost, path, strings.NewReader(body), map[string]string{"Content-Type": "application/json"})
 }
+
+// statusOnly reads a response's status and headers, then hangs up (for
+// event streams).
+func (c *client) statusOnly(method, path string) response {
+	c.h.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, method, c.h.srv.URL+path, nil)
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	r := response{status: res.StatusCode, header: res.Header}
+	if res.StatusCode >= 300 {
+		r.body, _ = io.ReadAll(res.Body)
+	}
+	return r
+}

@@ -61,6 +61,8 @@ func (s *server) routes(e *echo.Echo) {
 	api.POST("/cases/:id/:action", s.actOnCase)
 	api.GET("/subjects/:id", s.getSubject)
 
+	api.GET("/stream", s.stream)
+
 	api.GET("/audit", s.listAudit)
 	api.GET("/audit/verify", s.verifyAudit)
 	api.GET("/audit/export.csv", s.exportAudit)

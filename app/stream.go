@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/docket-tns/docket/models"
+)
+
+// StreamEvent is one server-sent event.
+type StreamEvent struct {
+	ID   int64          `json:"id"`
+	Type string         `json:"type"`
+	Data map[string]any `json:"data"`
+}
+
+// announceCaseChange writes the outbox events of a case change, in its
+// transaction: case.updated always; emergency.declared / cleared; and
+// case.assigned for the person a lead handed the case to.
+func (a *App) announceCaseChange(ctx context.Context, tx *gorm.DB, actor Actor, c models.Case, event string) error {
+	base := map[string]any{"case_id": c.ID, "event": event, "status": c.Status, "version": c.Version,
+		"by": actor.Label, "severity": c.Severity, "emergency": c.Emergency}
+	add := func(typ string, userID *int64) error {
+		payload, err := json.Marshal(base)
+		if err != nil {
+			return err
+		}
+		return models.AppendOutbox(ctx, tx, &models.OutboxEvent{Type: typ, Market: c.Market, CaseID: &c.ID, UserID: userID,
+			Actor: actor.Subject(), Payload: string(payload), CreatedAt: a.now()})
+	}
+	if err := add("case.updated", nil); err != nil {
+		return err
+	}
+	switch event {
+	case string(models.ActionEmergency):
+		return add("emergency.declared", nil)
+	case string(models.ActionCalm):
+		return add("emergency.cleared", nil)
+	case string(models.ActionAssign):
+		if c.AssigneeID != nil && (actor.Kind != ActorUser || *c.AssigneeID != actor.ID) {
+			return add("case.assigned", c.AssigneeID)
+		}
+	}
+	return nil
+}
+
+// StreamPoll is how often a stream looks for new events. Polling the
+// outbox reaches every server instance sharing the database.
+var StreamPoll = 500 * time.Millisecond
+
+// StreamEvents sends the actor the events of their markets after lastID
+// (a reconnecting client's Last-Event-ID; 0 starts from now), then follows
+// new ones until ctx ends or send fails. Events "for" a user (case.assigned)
+// go to that user only.
+//
+// ready is called once the caller is authorised, before any event.
+func (a *App) StreamEvents(ctx context.Context, actor Actor, lastID int64, ready func() error, send func(StreamEvent) error) error {
+	var markets []string
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
+		s, err := a.scopeOf(ctx, tx, actor, "case.read")
+		if err != nil {
+			return err
+		}
+		q, err := a.scopeOf(ctx, tx, actor, "queue.read")
+		if err != nil {
+			return err
+		}
+		if s.empty() && q.empty() {
+			return models.Errorf(models.KindForbidden, "forbidden", "you may not follow case events")
+		}
+		if !s.all && !q.all {
+			markets = append(slices.Clone(s.markets), q.markets...)
+		}
+		if lastID <= 0 {
+			lastID, err = models.LastOutboxID(ctx, tx)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := ready(); err != nil {
+		return err
+	}
+	t := time.NewTicker(StreamPoll)
+	defer t.Stop()
+	for {
+		evs, err := models.OutboxAfter(ctx, a.read(ctx), lastID, markets, 200)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		for _, e := range evs {
+			lastID = e.ID
+			if e.UserID != nil && (actor.Kind != ActorUser || *e.UserID != actor.ID) {
+				continue
+			}
+			data := map[string]any{}
+			_ = json.Unmarshal([]byte(e.Payload), &data)
+			data["market"] = e.Market
+			if err := send(StreamEvent{ID: e.ID, Type: e.Type, Data: data}); err != nil {
+				return err
+			}
+		}
+		if len(evs) == 200 {
+			continue // more waiting: no pause
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
