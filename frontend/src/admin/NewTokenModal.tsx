@@ -1,8 +1,8 @@
-import { Alert, Button, Checkbox, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, MultiSelect, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { splitFieldErrors } from '../api/fieldErrors';
 import { marketOptions, useMarketList } from '../api/system';
-import { sentence } from '../format/text';
+import { FormProblem } from '../components/FormProblem';
 import { tokenScopes, useCreateToken, type CreatedToken } from '../api/tokens';
 
 interface NewTokenModalProps {
@@ -133,16 +133,7 @@ export function NewTokenModal({ opened, onClose, onCreated }: NewTokenModalProps
             w={260}
           />
 
-          {(genericError || server.other.length > 0) && (
-            <Alert color="red" variant="light" title={createToken.error?.title ?? 'Could not create the token'} role="alert">
-              {genericError?.detail && <Text size="sm">{sentence(genericError.detail)}</Text>}
-              {server.other.map((message) => (
-                <Text key={message} size="sm">
-                  {message}
-                </Text>
-              ))}
-            </Alert>
-          )}
+          <FormProblem title={createToken.error?.title ?? 'Could not create the token'} detail={genericError?.detail} messages={server.other} />
 
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close}>

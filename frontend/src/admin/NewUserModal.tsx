@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Group, List, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { Grant } from '../api/auth';
@@ -6,7 +6,7 @@ import { splitFieldErrors } from '../api/fieldErrors';
 import { notifySuccess } from '../api/notify';
 import { marketOptions, useMarketList } from '../api/system';
 import { useCreateUser, useRoles } from '../api/users';
-import { sentence } from '../format/text';
+import { FormProblem } from '../components/FormProblem';
 import { isRole, roleOptions } from './roleOptions';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -180,18 +180,7 @@ export function NewUserModal({ opened, onClose }: NewUserModalProps) {
             </Group>
           </Stack>
 
-          {(genericError || server.other.length > 0) && (
-            <Alert color="red" variant="light" title={createUser.error?.title ?? 'Could not create the user'} role="alert">
-              {genericError?.detail && <Text size="sm">{sentence(genericError.detail)}</Text>}
-              {server.other.length > 0 && (
-                <List size="sm">
-                  {server.other.map((message) => (
-                    <List.Item key={message}>{message}</List.Item>
-                  ))}
-                </List>
-              )}
-            </Alert>
-          )}
+          <FormProblem title={createUser.error?.title ?? 'Could not create the user'} detail={genericError?.detail} messages={server.other} />
 
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close}>

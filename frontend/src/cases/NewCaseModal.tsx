@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Modal, NumberInput, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { useMe } from '../api/auth';
@@ -7,7 +7,7 @@ import { splitFieldErrors } from '../api/fieldErrors';
 import { notifySuccess } from '../api/notify';
 import { useMarketList } from '../api/system';
 import { marketsWith } from '../auth/access';
-import { sentence } from '../format/text';
+import { FormProblem } from '../components/FormProblem';
 import { RouterAnchor } from '../routing/links';
 import { severities } from './filters';
 import { severityLabels, subjectKindLabels, subjectKinds, type SubjectKind } from './labels';
@@ -220,18 +220,7 @@ export function NewCaseModal({ opened, onClose }: { opened: boolean; onClose: ()
               </Text>
             </Alert>
           )}
-          {(genericError || server.other.length > 0) && (
-            <Alert color="red" variant="light" title={create.error?.title ?? 'Could not create the case'} role="alert">
-              {genericError?.detail && <Text size="sm">{sentence(genericError.detail)}</Text>}
-              {server.other.length > 0 && (
-                <List size="sm">
-                  {server.other.map((message) => (
-                    <List.Item key={message}>{message}</List.Item>
-                  ))}
-                </List>
-              )}
-            </Alert>
-          )}
+          <FormProblem title={create.error?.title ?? 'Could not create the case'} detail={genericError?.detail} messages={server.other} />
 
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close}>
