@@ -30,6 +30,9 @@ type Deps struct {
 	Now func() time.Time
 	// Auth tunes sessions, throttling and password hashing.
 	Auth AuthSettings
+	// StreamPoll is how often event streams look for new outbox events
+	// (default 500 ms).
+	StreamPoll time.Duration
 }
 
 // App is the use-case layer.
@@ -45,8 +48,9 @@ type App struct {
 	// writeMu serialises this process's write transactions on SQLite, the
 	// single-writer store: waiting on a Go mutex is fair and never fails,
 	// where SQLite's busy handler polls and gives up after its timeout.
-	writeMu *sync.Mutex
-	cache   *refCache
+	writeMu    *sync.Mutex
+	cache      *refCache
+	streamPoll time.Duration
 }
 
 // New builds an App.
@@ -56,7 +60,10 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults(),
-		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}}
+		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll}
+	if a.streamPoll <= 0 {
+		a.streamPoll = 500 * time.Millisecond
+	}
 	if a.log == nil {
 		a.log = slog.Default()
 	}

@@ -21,7 +21,7 @@ func newApp(t *testing.T, db *models.Database) *app.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(app.Deps{DB: db, Schema: m, Auth: cheap})
+	a, err := app.New(app.Deps{DB: db, Schema: m, Auth: cheap, StreamPoll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -174,7 +174,7 @@ func (a *App) checkThrottle(ctx context.Context, keys []string, now time.Time) e
 func (a *App) recordFailure(ctx context.Context, keys []string, now time.Time) error {
 	return a.inTx(ctx, func(tx *gorm.DB) error {
 		for _, k := range keys {
-			t, err := models.FindLoginThrottle(ctx, tx, k)
+			t, err := models.LockLoginThrottle(ctx, tx, k, now)
 			if err != nil {
 				return err
 			}

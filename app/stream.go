@@ -48,10 +48,6 @@ func (a *App) announceCaseChange(ctx context.Context, tx *gorm.DB, actor Actor, 
 	return nil
 }
 
-// StreamPoll is how often a stream looks for new events. Polling the
-// outbox reaches every server instance sharing the database.
-var StreamPoll = 500 * time.Millisecond
-
 // StreamEvents sends the actor the events of their markets after lastID
 // (a reconnecting client's Last-Event-ID; 0 starts from now), then follows
 // new ones until ctx ends or send fails. Events "for" a user (case.assigned)
@@ -86,7 +82,8 @@ func (a *App) StreamEvents(ctx context.Context, actor Actor, lastID int64, ready
 	if err := ready(); err != nil {
 		return err
 	}
-	t := time.NewTicker(StreamPoll)
+	// Polling the outbox reaches every server instance sharing the database.
+	t := time.NewTicker(a.streamPoll)
 	defer t.Stop()
 	for {
 		evs, err := models.OutboxAfter(ctx, a.read(ctx), lastID, markets, 200)

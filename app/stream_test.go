@@ -14,7 +14,6 @@ import (
 // another instance of the same database, limited to the follower's markets,
 // and a reconnect with the last id replays what was missed.
 func TestStreamAcrossInstances(t *testing.T) {
-	app.StreamPoll = 20 * time.Millisecond
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
 		w := newWorld(t, db)
 		other := newApp(t, db) // a second server on the same database

@@ -72,7 +72,7 @@ func newHarness(t *testing.T, db *models.Database, opts Options) *harness {
 	logs := &lockedWriter{w: &bytes.Buffer{}}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	clock := &testClock{now: time.Now().UTC().Truncate(time.Second)}
-	a, err := app.New(app.Deps{DB: db, Schema: m, Logger: log, Version: "test", Auth: testAuth, Now: clock.Now})
+	a, err := app.New(app.Deps{DB: db, Schema: m, Logger: log, Version: "test", Auth: testAuth, Now: clock.Now, StreamPoll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

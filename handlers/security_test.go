@@ -259,3 +259,33 @@ func TestAccountInputValidation(t *testing.T) {
 		}
 	})
 }
+
+// Failures arriving together are all counted: the counter row is locked,
+// so every attempt that was refused as a wrong password shows in the count.
+func TestConcurrentLoginFailuresAllCount(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		h := newHarness(t, db, Options{})
+		const n = 12
+		statuses := make(chan int, n)
+		for i := range n {
+			go func() {
+				c := h.anon()
+				c.header["X-Forwarded-For"] = fmt.Sprintf("10.7.0.%d", i)
+				statuses <- c.do(http.MethodPost, "/api/v1/auth/login", `{"email":"analyst@demo.docket.test","password":"wrong-password-guess"}`).status
+			}()
+		}
+		counted := 0
+		for range n {
+			if <-statuses == http.StatusUnauthorized {
+				counted++
+			}
+		}
+		th, err := models.FindLoginThrottle(context.Background(), db.Gorm, "email:analyst@demo.docket.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if th.Failures != counted || counted < 5 || th.LockedUntil == nil {
+			t.Fatalf("%d wrong-password answers recorded as %d failures (locked %v)", counted, th.Failures, th.LockedUntil)
+		}
+	})
+}

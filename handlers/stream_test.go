@@ -13,7 +13,6 @@ import (
 )
 
 func TestStreamOverHTTP(t *testing.T) {
-	app.StreamPoll = 20 * time.Millisecond
 	h := newHarness(t, testdb.SQLite(t), Options{})
 	lead := h.login("lead@demo.docket.test")
 	open := func(lastID string) (*bufio.Reader, func()) {

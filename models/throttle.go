@@ -36,3 +36,16 @@ func SaveLoginThrottle(ctx context.Context, tx *gorm.DB, t LoginThrottle) error 
 func ClearLoginThrottle(ctx context.Context, tx *gorm.DB, key string) error {
 	return tx.WithContext(ctx).Where("key = ?", key).Delete(&LoginThrottle{}).Error
 }
+
+// LockLoginThrottle returns key's counter holding its row lock until the
+// transaction ends, creating an empty counter first, so concurrent failures
+// each see the previous one's count (no lost increments).
+func LockLoginThrottle(ctx context.Context, tx *gorm.DB, key string, now time.Time) (LoginThrottle, error) {
+	db := tx.WithContext(ctx)
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&LoginThrottle{Key: key, WindowStartedAt: now}).Error; err != nil {
+		return LoginThrottle{}, err
+	}
+	var t LoginThrottle
+	err := db.Clauses(clause.Locking{Strength: "UPDATE"}).Where("key = ?", key).Take(&t).Error
+	return t, err
+}
