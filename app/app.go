@@ -30,8 +30,9 @@ type Deps struct {
 	Now func() time.Time
 	// Auth tunes sessions, throttling and password hashing.
 	Auth AuthSettings
-	// StreamPoll is how often event streams look for new outbox events
-	// (default 500 ms).
+	// StreamPoll is how often event streams look at the outbox when nothing
+	// woke them (default 5 s): a safety net, since commits wake streams
+	// in-process and, on PostgreSQL, through LISTEN/NOTIFY.
 	StreamPoll time.Duration
 }
 
@@ -51,6 +52,7 @@ type App struct {
 	writeMu    *sync.Mutex
 	cache      *refCache
 	streamPoll time.Duration
+	wake       *wakeHub
 }
 
 // New builds an App.
@@ -60,9 +62,9 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults(),
-		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll}
+		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll, wake: newWakeHub()}
 	if a.streamPoll <= 0 {
-		a.streamPoll = 500 * time.Millisecond
+		a.streamPoll = 5 * time.Second
 	}
 	if a.log == nil {
 		a.log = slog.Default()
@@ -82,8 +84,17 @@ func New(d Deps) (*App, error) {
 }
 
 // inTx runs fn in one database transaction, committed when fn returns nil.
-// On SQLite it takes the write lock at BEGIN.
+// On SQLite it takes the write lock at BEGIN. A commit wakes this
+// instance's event streams (other instances hear of it by NOTIFY).
 func (a *App) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	err := a.writeTx(ctx, fn)
+	if err == nil {
+		a.wake.wake()
+	}
+	return err
+}
+
+func (a *App) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if a.db.Dialect == models.SQLite {
 		a.writeMu.Lock()
 		defer a.writeMu.Unlock()

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"time"
 
@@ -50,8 +51,9 @@ func (a *App) announceCaseChange(ctx context.Context, tx *gorm.DB, actor Actor, 
 
 // StreamEvents sends the actor the events of their markets after lastID
 // (a reconnecting client's Last-Event-ID; 0 starts from now), then follows
-// new ones until ctx ends or send fails. Events "for" a user (case.assigned)
-// go to that user only.
+// new ones until ctx ends or send fails. Events "for" a user (case.assigned,
+// notification) go to that user only. After each batch that changed cases
+// comes one queue.counts_changed (ID 0: not replayable) naming the markets.
 //
 // ready is called once the caller is authorised, before any event.
 func (a *App) StreamEvents(ctx context.Context, actor Actor, lastID int64, ready func() error, send func(StreamEvent) error) error {
@@ -82,19 +84,25 @@ func (a *App) StreamEvents(ctx context.Context, actor Actor, lastID int64, ready
 	if err := ready(); err != nil {
 		return err
 	}
-	// Polling the outbox reaches every server instance sharing the database.
+	// Commits wake the stream (in-process, and from other instances through
+	// LISTEN/NOTIFY on PostgreSQL); the ticker is only a safety net.
 	t := time.NewTicker(a.streamPoll)
 	defer t.Stop()
 	for {
-		evs, err := models.OutboxAfter(ctx, a.read(ctx), lastID, markets, 200)
+		woken := a.wake.wait()
+		evs, err := models.OutboxAfter(ctx, a.read(ctx), lastID, markets, streamBatch)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			return err
 		}
+		changed := map[string]bool{}
 		for _, e := range evs {
 			lastID = e.ID
+			if e.Type == "case.updated" {
+				changed[e.Market] = true
+			}
 			if e.UserID != nil && (actor.Kind != ActorUser || *e.UserID != actor.ID) {
 				continue
 			}
@@ -105,13 +113,33 @@ func (a *App) StreamEvents(ctx context.Context, actor Actor, lastID int64, ready
 				return err
 			}
 		}
-		if len(evs) == 200 {
+		if len(changed) > 0 {
+			// One hint per batch instead of counts: each client refetches
+			// the counts of its own queues.
+			ms := slices.Sorted(maps.Keys(changed))
+			if err := send(StreamEvent{Type: "queue.counts_changed", Data: map[string]any{"markets": ms}}); err != nil {
+				return err
+			}
+		}
+		if len(evs) == streamBatch {
 			continue // more waiting: no pause
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
+		case <-woken:
+			// Let a burst of commits settle into one read.
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(streamSettle):
+			}
 		}
 	}
 }
+
+const (
+	streamBatch  = 200
+	streamSettle = 20 * time.Millisecond
+)

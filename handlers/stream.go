@@ -78,6 +78,9 @@ func (s *server) stream(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		if e.ID == 0 { // a hint, not an outbox event: nothing to resume from
+			return write(fmt.Sprintf("event: %s\ndata: %s\n\n", e.Type, b))
+		}
 		return write(fmt.Sprintf("id: %d\nevent: %s\ndata: %s\n\n", e.ID, e.Type, b))
 	})
 	if err != nil && !started {

@@ -21,9 +21,13 @@ type OutboxEvent struct {
 	CreatedAt time.Time
 }
 
-// AppendOutbox writes an event.
+// AppendOutbox writes an event, and on PostgreSQL a notification that
+// wakes every server's streams when the transaction commits.
 func AppendOutbox(ctx context.Context, tx *gorm.DB, e *OutboxEvent) error {
-	return tx.WithContext(ctx).Create(e).Error
+	if err := tx.WithContext(ctx).Create(e).Error; err != nil {
+		return err
+	}
+	return notifyOutbox(ctx, tx)
 }
 
 // OutboxAfter lists up to limit events with id > after, oldest first, of

@@ -132,11 +132,17 @@ func (m *Main) Run(ctx context.Context) error {
 	if interval <= 0 {
 		interval = 5 * time.Second
 	}
+	notifyDone := make(chan struct{})
 	go func() {
 		defer close(workDone)
 		m.App.RunSweeper(workCtx, app.NewLeader(m.DB), interval)
 	}()
-	defer func() { stopWork(); <-workDone }()
+	// Outbox wake-ups from the other instances (LISTEN/NOTIFY).
+	go func() {
+		defer close(notifyDone)
+		m.App.RunNotifications(workCtx)
+	}()
+	defer func() { stopWork(); <-workDone; <-notifyDone }()
 	m.Log.Info("docket serving", "addr", m.Addr(), "db", models.RedactDatabaseURL(m.Config.DB),
 		"dialect", m.DB.Dialect, "version", version, "ui", frontend.Embedded)
 	select {
@@ -155,6 +161,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	stopWork()
 	<-workDone
+	<-notifyDone
 	m.Log.Info("stopped")
 	return nil
 }
