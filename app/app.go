@@ -34,6 +34,8 @@ type Deps struct {
 	// woke them (default 5 s): a safety net, since commits wake streams
 	// in-process and, on PostgreSQL, through LISTEN/NOTIFY.
 	StreamPoll time.Duration
+	// Webhooks tunes webhook delivery.
+	Webhooks WebhookSettings
 }
 
 // App is the use-case layer.
@@ -53,6 +55,7 @@ type App struct {
 	cache      *refCache
 	streamPoll time.Duration
 	wake       *wakeHub
+	hooks      WebhookSettings
 }
 
 // New builds an App.
@@ -62,7 +65,7 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults(),
-		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll, wake: newWakeHub()}
+		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll, wake: newWakeHub(), hooks: d.Webhooks.withDefaults()}
 	if a.streamPoll <= 0 {
 		a.streamPoll = 5 * time.Second
 	}

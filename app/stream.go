@@ -36,6 +36,16 @@ func (a *App) announceCaseChange(ctx context.Context, tx *gorm.DB, actor Actor, 
 	if err := add("case.updated", nil); err != nil {
 		return err
 	}
+	if kind, title, body, ok := leadAlert(event, c, actor); ok {
+		if err := a.notifyLeads(ctx, tx, actor, c, kind, title, body); err != nil {
+			return err
+		}
+	}
+	for _, typ := range webhookTypes(event, c) {
+		if err := a.enqueueWebhooks(ctx, tx, actor, c, typ, event); err != nil {
+			return err
+		}
+	}
 	switch event {
 	case string(models.ActionEmergency):
 		return add("emergency.declared", nil)

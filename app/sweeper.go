@@ -18,6 +18,10 @@ type SweepResult struct {
 
 const sweepBatch = 200
 
+// slaBreachReason is the escalation reason of a case the sweeper escalated
+// because its SLA ran out.
+const slaBreachReason = "sla_breach"
+
 // Sweep runs one pass of the background work: claims whose lease ended
 // return to their queue, and cases past their SLA are escalated to leads
 // with reason sla_breach, once. Each case is handled in its own
@@ -61,7 +65,7 @@ func (a *App) Sweep(ctx context.Context) (SweepResult, error) {
 			}
 			at := a.now()
 			c.SLABreachEscalatedAt = &at
-			return true, a.applyAction(ctx, tx, sweeper, c, models.ActionEscalate, CaseActionInput{Version: c.Version, Reason: "sla_breach"})
+			return true, a.applyAction(ctx, tx, sweeper, c, models.ActionEscalate, CaseActionInput{Version: c.Version, Reason: slaBreachReason})
 		})
 		if err != nil {
 			return res, err

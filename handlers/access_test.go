@@ -68,6 +68,34 @@ func (h *harness) fixtureToken(scopes []string, markets ...string) app.CreatedTo
 	return tok
 }
 
+// fixtureWebhook adds an endpoint for every market and event type.
+func (h *harness) fixtureWebhook() app.WebhookWithSecret {
+	h.t.Helper()
+	w, err := h.app.CreateWebhook(context.Background(), app.SystemActor("test"), app.WebhookInput{
+		Name: "fixture", URL: "https://hooks.example/docket", EventTypes: models.WebhookEventTypes})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return w
+}
+
+// fixtureDeadDelivery makes a dead-lettered delivery and returns its id.
+func (h *harness) fixtureDeadDelivery() int64 {
+	h.t.Helper()
+	w := h.fixtureWebhook()
+	h.fixtureCase("VN", "counterfeit") // case.created for every endpoint
+	ctx := context.Background()
+	res := h.db.Gorm.WithContext(ctx).Model(&models.WebhookDelivery{}).Where("endpoint_id = ?", w.ID).Update("status", models.DeliveryDead)
+	if res.Error != nil || res.RowsAffected == 0 {
+		h.t.Fatalf("no delivery to kill: %v", res.Error)
+	}
+	var id int64
+	if err := h.db.Gorm.WithContext(ctx).Model(&models.WebhookDelivery{}).Where("endpoint_id = ?", w.ID).Select("MAX(id)").Scan(&id).Error; err != nil {
+		h.t.Fatal(err)
+	}
+	return id
+}
+
 // principal is a kind of caller the matrix tries every route as.
 type principal struct {
 	name string
@@ -240,6 +268,28 @@ var matrix = []matrixRoute{
 		return fmt.Sprintf("/api/v1/subjects/%d", c.Subject.ID), ""
 	}},
 	{method: "GET", path: "/api/v1/stream", allowed: caseReaders, stream: true, prepare: static("/api/v1/stream", "")},
+	{method: "GET", path: "/api/v1/notifications", allowed: users, prepare: static("/api/v1/notifications?unread=true", "")},
+	{method: "POST", path: "/api/v1/notifications/read", allowed: users, prepare: static("/api/v1/notifications/read", `{"all":true}`)},
+	{method: "GET", path: "/api/v1/webhooks", allowed: []string{"admin"}, prepare: static("/api/v1/webhooks", "")},
+	{method: "POST", path: "/api/v1/webhooks", allowed: []string{"admin"}, prepare: static("/api/v1/webhooks",
+		`{"name":"trust-bus","url":"https://hooks.example/docket","event_types":["case.escalated"]}`)},
+	{method: "GET", path: "/api/v1/webhooks/:id", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/webhooks/%d", h.fixtureWebhook().ID), ""
+	}},
+	{method: "PUT", path: "/api/v1/webhooks/:id", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		w := h.fixtureWebhook()
+		return fmt.Sprintf("/api/v1/webhooks/%d", w.ID), fmt.Sprintf(`{"name":"renamed","url":%q,"event_types":["case.created"],"version":%d}`, w.URL, w.Version)
+	}},
+	{method: "POST", path: "/api/v1/webhooks/:id/rotate-secret", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		w := h.fixtureWebhook()
+		return fmt.Sprintf("/api/v1/webhooks/%d/rotate-secret", w.ID), fmt.Sprintf(`{"version":%d}`, w.Version)
+	}},
+	{method: "GET", path: "/api/v1/webhooks/:id/deliveries", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/webhooks/%d/deliveries?status=dead", h.fixtureWebhook().ID), ""
+	}},
+	{method: "POST", path: "/api/v1/webhook-deliveries/:id/redeliver", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/webhook-deliveries/%d/redeliver", h.fixtureDeadDelivery()), ""
+	}},
 	{method: "GET", path: "/api/v1/audit", allowed: []string{"admin", "auditor", "token-audit-read"}, prepare: static("/api/v1/audit", "")},
 	{method: "GET", path: "/api/v1/audit/verify", allowed: []string{"admin", "auditor"}, prepare: static("/api/v1/audit/verify", "")},
 	{method: "GET", path: "/api/v1/audit/export.csv", allowed: []string{"auditor"}, prepare: static("/api/v1/audit/export.csv", "")},

@@ -62,6 +62,16 @@ func (s *server) routes(e *echo.Echo) {
 	api.GET("/subjects/:id", s.getSubject)
 
 	api.GET("/stream", s.stream)
+	api.GET("/notifications", s.listNotifications)
+	api.POST("/notifications/read", s.markNotificationsRead)
+
+	api.GET("/webhooks", s.listWebhooks)
+	api.POST("/webhooks", s.createWebhook)
+	api.GET("/webhooks/:id", s.getWebhook)
+	api.PUT("/webhooks/:id", s.updateWebhook)
+	api.POST("/webhooks/:id/rotate-secret", s.rotateWebhookSecret)
+	api.GET("/webhooks/:id/deliveries", s.listDeliveries)
+	api.POST("/webhook-deliveries/:id/redeliver", s.redeliverWebhook)
 
 	api.GET("/audit", s.listAudit)
 	api.GET("/audit/verify", s.verifyAudit)

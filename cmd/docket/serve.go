@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -137,10 +138,14 @@ func (m *Main) Run(ctx context.Context) error {
 		defer close(workDone)
 		m.App.RunSweeper(workCtx, app.NewLeader(m.DB), interval)
 	}()
-	// Outbox wake-ups from the other instances (LISTEN/NOTIFY).
+	// Outbox wake-ups from the other instances (LISTEN/NOTIFY), and webhook
+	// delivery (every instance; workers skip each other's deliveries).
 	go func() {
 		defer close(notifyDone)
-		m.App.RunNotifications(workCtx)
+		var wg sync.WaitGroup
+		wg.Go(func() { m.App.RunNotifications(workCtx) })
+		wg.Go(func() { m.App.RunWebhooks(workCtx, time.Second) })
+		wg.Wait()
 	}()
 	defer func() { stopWork(); <-workDone; <-notifyDone }()
 	m.Log.Info("docket serving", "addr", m.Addr(), "db", models.RedactDatabaseURL(m.Config.DB),
