@@ -184,13 +184,10 @@ func (a *App) applyAction(ctx context.Context, tx *gorm.DB, actor Actor, c *mode
 		c.HoldFrom = nil
 		if c.HeldAt != nil {
 			// Give back the time spent on hold.
-			paused := now.Sub(*c.HeldAt)
-			c.SLADueAt = c.SLADueAt.Add(paused)
-			if c.SLAAtRiskAt != nil {
-				risk := c.SLAAtRiskAt.Add(paused)
-				c.SLAAtRiskAt = &risk
+			data["sla_paused_seconds"] = int64(now.Sub(*c.HeldAt).Seconds())
+			if err := a.resumeSLA(ctx, tx, c, now); err != nil {
+				return err
 			}
-			data["sla_paused_seconds"] = int64(paused.Seconds())
 			c.HeldAt = nil
 		}
 		if next == models.StatusInReview {
@@ -253,7 +250,9 @@ func (a *App) applyAction(ctx context.Context, tx *gorm.DB, actor Actor, c *mode
 		}
 		c.Outcome, c.ResolvedAt, c.AssigneeID, c.ClaimExpiresAt = nil, nil, nil, nil
 		c.SLABreachEscalatedAt = nil
-		setSLA(c, p, now)
+		if err := a.setSLA(ctx, tx, c, p, now); err != nil {
+			return err
+		}
 		data["reason"] = strings.TrimSpace(in.Reason)
 	}
 	c.Status = next
@@ -300,10 +299,38 @@ func (a *App) checkAssignee(ctx context.Context, tx *gorm.DB, userID int64, mark
 }
 
 // setSLA starts a case's clock: due after the policy's SLA for its
-// severity, at risk once 80% of it is used.
-func setSLA(c *models.Case, p models.Policy, from time.Time) {
+// severity, counted on the market's clock (calendar or business hours),
+// at risk once 80% of it is used.
+func (a *App) setSLA(ctx context.Context, tx *gorm.DB, c *models.Case, p models.Policy, from time.Time) error {
+	clock, err := a.slaClock(ctx, tx, c.Market)
+	if err != nil {
+		return err
+	}
 	sla := p.SLA(c.Severity)
-	c.SLADueAt = from.Add(sla)
-	risk := from.Add(sla * 8 / 10)
+	c.SLADueAt = clock.Add(from, sla)
+	risk := clock.Add(from, sla*8/10)
 	c.SLAAtRiskAt = &risk
+	return nil
+}
+
+// resumeSLA gives a held case its paused time back: the clock time that
+// was left at the hold is left again from now.
+func (a *App) resumeSLA(ctx context.Context, tx *gorm.DB, c *models.Case, now time.Time) error {
+	clock, err := a.slaClock(ctx, tx, c.Market)
+	if err != nil {
+		return err
+	}
+	held := *c.HeldAt
+	shift := func(t time.Time) time.Time {
+		if clock.Business && t.After(held) {
+			return clock.Add(now, clock.Between(held, t))
+		}
+		return t.Add(now.Sub(held))
+	}
+	c.SLADueAt = shift(c.SLADueAt)
+	if c.SLAAtRiskAt != nil {
+		risk := shift(*c.SLAAtRiskAt)
+		c.SLAAtRiskAt = &risk
+	}
+	return nil
 }

@@ -154,7 +154,9 @@ func (a *App) openCase(ctx context.Context, tx *gorm.DB, actor Actor, in NewCase
 	now := a.now()
 	c := models.Case{SubjectID: s.ID, Market: s.Market, PolicyCode: p.Code, Severity: sev, Status: status,
 		Summary: strings.TrimSpace(in.Summary), CreatedBy: actor.Subject(), CreatedAt: now, UpdatedAt: now, Version: 1}
-	setSLA(&c, p, now)
+	if err := a.setSLA(ctx, tx, &c, p, now); err != nil {
+		return models.Case{}, err
+	}
 	c.Priority = models.Priority(sev, s.Followers, s.GMVUSD, c.SLADueAt, now, p.SLA(sev), false)
 	if err := models.CreateCase(ctx, tx, &c); err != nil {
 		if de, ok := models.AsError(err); ok && de.Code == "case_exists" {

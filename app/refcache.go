@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"sync"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -16,7 +17,17 @@ type refCache struct {
 	mu       sync.RWMutex
 	markets  []string
 	policies map[string]models.Policy
+	// clocks are the markets' SLA clocks, which admins may change: kept
+	// for clockTTL, and dropped here at once when changed on this server.
+	clocks map[string]cachedClock
 }
+
+type cachedClock struct {
+	clock  models.SLAClock
+	loaded time.Time
+}
+
+const clockTTL = 30 * time.Second
 
 func (a *App) marketCodes(ctx context.Context, db *gorm.DB) ([]string, error) {
 	a.cache.mu.RLock()
@@ -54,4 +65,36 @@ func (a *App) policy(ctx context.Context, db *gorm.DB, code string) (models.Poli
 	a.cache.policies[code] = p
 	a.cache.mu.Unlock()
 	return p, nil
+}
+
+// slaClock is the market's SLA clock.
+func (a *App) slaClock(ctx context.Context, db *gorm.DB, market string) (models.SLAClock, error) {
+	now := time.Now()
+	a.cache.mu.RLock()
+	c, ok := a.cache.clocks[market]
+	a.cache.mu.RUnlock()
+	if ok && now.Sub(c.loaded) < clockTTL {
+		return c.clock, nil
+	}
+	m, err := models.FindMarket(ctx, db, market)
+	if err != nil {
+		return models.SLAClock{}, err
+	}
+	clock, err := m.Clock()
+	if err != nil {
+		return models.SLAClock{}, err
+	}
+	a.cache.mu.Lock()
+	if a.cache.clocks == nil {
+		a.cache.clocks = map[string]cachedClock{}
+	}
+	a.cache.clocks[market] = cachedClock{clock: clock, loaded: now}
+	a.cache.mu.Unlock()
+	return clock, nil
+}
+
+func (a *App) forgetClock(market string) {
+	a.cache.mu.Lock()
+	delete(a.cache.clocks, market)
+	a.cache.mu.Unlock()
 }

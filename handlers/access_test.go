@@ -159,6 +159,20 @@ var matrix = []matrixRoute{
 	{method: "POST", path: "/api/v1/auth/logout", allowed: users, prepare: static("/api/v1/auth/logout", "")},
 	{method: "GET", path: "/api/v1/me", allowed: authenticated, prepare: static("/api/v1/me", "")},
 	{method: "GET", path: "/api/v1/markets", allowed: authenticated, prepare: static("/api/v1/markets", "")},
+	{method: "PUT", path: "/api/v1/markets/:code", allowed: []string{"admin"},
+		prepare: func(h *harness) (string, string) {
+			ms, err := h.app.ListMarkets(context.Background(), app.SystemActor("test"), app.PageRequest{Limit: 10})
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			for _, m := range ms.Items {
+				if m.Code == "VN" {
+					return "/api/v1/markets/VN", fmt.Sprintf(`{"sla_clock":"calendar","version":%d}`, m.Version)
+				}
+			}
+			h.t.Fatal("no VN")
+			return "", ""
+		}},
 	{method: "GET", path: "/api/v1/roles", allowed: []string{"admin"}, prepare: static("/api/v1/roles", "")},
 	{method: "GET", path: "/api/v1/users", allowed: []string{"admin"}, prepare: static("/api/v1/users", "")},
 	{method: "POST", path: "/api/v1/users", allowed: []string{"admin"}, prepare: func(h *harness) (string, string) {

@@ -24,6 +24,7 @@ func (s *server) routes(e *echo.Echo) {
 	api.POST("/auth/logout", s.logout)
 	api.GET("/me", s.getMe)
 	api.GET("/markets", s.listMarkets)
+	api.PUT("/markets/:code", s.updateMarket)
 
 	api.GET("/roles", s.listRoles)
 	api.GET("/users", s.listUsers)

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 
+	"github.com/docket-tns/docket/app"
 	"github.com/docket-tns/docket/models"
 )
 
@@ -49,6 +50,18 @@ func (s *server) listMarkets(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, listOf(page))
+}
+
+func (s *server) updateMarket(c echo.Context) error {
+	var in app.MarketSettings
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	m, err := s.app.UpdateMarket(c.Request().Context(), actorOf(c), c.Param("code"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, m)
 }
 
 // apiNotFound answers any /api path no route takes: 405 with Allow when the

@@ -13,6 +13,14 @@ type Market struct {
 	Name      string    `json:"name"`
 	Timezone  string    `json:"timezone"`
 	CreatedAt time.Time `json:"-"`
+	// SLA clock: "calendar", or "business" hours: BusinessDays (ISO
+	// weekdays, space-separated) from BusinessStart to BusinessEnd (HH:MM)
+	// in Timezone.
+	SLAClock      string `gorm:"column:sla_clock" json:"-"`
+	BusinessDays  string `json:"-"`
+	BusinessStart string `json:"-"`
+	BusinessEnd   string `json:"-"`
+	Version       int    `json:"-"`
 }
 
 // Location loads the market's IANA time zone.
