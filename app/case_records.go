@@ -158,6 +158,7 @@ func (a *App) openCase(ctx context.Context, tx *gorm.DB, actor Actor, in NewCase
 		return models.Case{}, err
 	}
 	c.Priority = models.Priority(sev, s.Followers, s.GMVUSD, c.SLADueAt, now, p.SLA(sev), false)
+	c.PriorityRefreshAt = models.NextPriorityRefresh(c.SLADueAt, now, p.SLA(sev))
 	if err := models.CreateCase(ctx, tx, &c); err != nil {
 		if de, ok := models.AsError(err); ok && de.Code == "case_exists" {
 			if existing, ferr := models.FindOpenCase(ctx, tx, s.ID, p.Code); ferr == nil {

@@ -433,7 +433,12 @@ func (a *App) reprioritise(ctx context.Context, tx *gorm.DB, c *models.Case, p m
 	if err != nil {
 		return err
 	}
-	c.Priority = models.Priority(c.Severity, s.Followers, s.GMVUSD, c.SLADueAt, a.now(), p.SLA(c.Severity), c.Emergency)
+	now := a.now()
+	c.Priority = models.Priority(c.Severity, s.Followers, s.GMVUSD, c.SLADueAt, now, p.SLA(c.Severity), c.Emergency)
+	c.PriorityRefreshAt = nil
+	if slaRunning(c.Status) {
+		c.PriorityRefreshAt = models.NextPriorityRefresh(c.SLADueAt, now, p.SLA(c.Severity))
+	}
 	return nil
 }
 

@@ -14,6 +14,9 @@ import (
 type SweepResult struct {
 	LeasesExpired int
 	Breaches      int
+	// Reprioritised counts cases whose priority moved up as their
+	// deadline approached.
+	Reprioritised int
 }
 
 const sweepBatch = 200
@@ -74,7 +77,40 @@ func (a *App) Sweep(ctx context.Context) (SweepResult, error) {
 			res.Breaches++
 		}
 	}
-	return res, nil
+	res.Reprioritised, err = a.refreshPriorities(ctx, now)
+	return res, err
+}
+
+// refreshPriorities recomputes the priority of cases whose SLA urgency
+// moved up a step since it was stored, so claim-next keeps serving the
+// most urgent case as deadlines approach. One transaction per batch.
+func (a *App) refreshPriorities(ctx context.Context, now time.Time) (int, error) {
+	ids, err := models.StalePriorities(ctx, a.read(ctx), now, sweepBatch)
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	done := 0
+	err = a.writeTx(ctx, func(tx *gorm.DB) error {
+		var cases []models.Case
+		if err := tx.WithContext(ctx).Where("id IN ? AND priority_refresh_at <= ?", ids, now).Find(&cases).Error; err != nil {
+			return err
+		}
+		for _, c := range cases {
+			p, err := a.policy(ctx, tx, c.PolicyCode)
+			if err != nil {
+				return err
+			}
+			if err := a.reprioritise(ctx, tx, &c, p); err != nil {
+				return err
+			}
+			if err := models.SetPriority(ctx, tx, c.ID, c.Priority, c.PriorityRefreshAt); err != nil {
+				return err
+			}
+			done++
+		}
+		return nil
+	})
+	return done, err
 }
 
 func (a *App) sweepCase(ctx context.Context, id int64, fn func(tx *gorm.DB, c *models.Case) (bool, error)) (bool, error) {
@@ -159,7 +195,8 @@ func (a *App) RunSweeper(ctx context.Context, leader *Leader, interval time.Dura
 			case err != nil && ctx.Err() == nil:
 				a.log.ErrorContext(ctx, "sweep failed", "err", err)
 			case res.LeasesExpired+res.Breaches > 0:
-				a.log.InfoContext(ctx, "sweep", "leases_expired", res.LeasesExpired, "sla_breaches", res.Breaches)
+				a.log.InfoContext(ctx, "sweep", "leases_expired", res.LeasesExpired, "sla_breaches", res.Breaches,
+					"reprioritised", res.Reprioritised)
 			}
 		}
 		select {

@@ -150,3 +150,46 @@ func TestLeaderElection(t *testing.T) {
 		t.Fatal("SQLite's single server always leads")
 	}
 }
+
+// As a deadline approaches the sweeper raises the stored priority (which
+// claim-next orders by) in steps, without bumping the case's version;
+// held cases wait.
+func TestPriorityRisesAsDeadlinesApproach(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		clk := &clock{now: time.Now().UTC()}
+		w := newWorld(t, db)
+		w.a = appWithClock(t, db, clk)
+		ctx := context.Background()
+		c := w.newCase("VN", "counterfeit") // high: 24 h
+		held := w.newCase("VN", "counterfeit")
+		d := w.must(w.lead, held.ID, models.ActionTriage, app.CaseActionInput{Version: held.Version})
+		w.must(w.lead, held.ID, models.ActionHold, app.CaseActionInput{Version: d.Version, Reason: "waiting for documents"})
+		priority := func(id int64) (float64, int) {
+			got, err := models.FindCase(ctx, db.Gorm, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.Priority, got.Version
+		}
+		p0, v0 := priority(c.ID)
+		h0, _ := priority(held.ID)
+		if res, err := w.a.Sweep(ctx); err != nil || res.Reprioritised != 0 {
+			t.Fatalf("nothing is stale yet: %+v %v", res, err)
+		}
+		clk.Advance(12*time.Hour + time.Minute) // half the SLA used
+		res, err := w.a.Sweep(ctx)
+		if err != nil || res.Reprioritised != 1 {
+			t.Fatalf("sweep: %+v %v", res, err)
+		}
+		p1, v1 := priority(c.ID)
+		if p1-p0 < 99 || p1-p0 > 102 || v1 != v0 {
+			t.Fatalf("priority %v -> %v (want about +100 for half the SLA), version %d -> %d", p0, p1, v0, v1)
+		}
+		if h1, _ := priority(held.ID); h1 != h0 {
+			t.Fatalf("a held case's priority moved: %v -> %v", h0, h1)
+		}
+		if res, _ := w.a.Sweep(ctx); res.Reprioritised != 0 {
+			t.Fatal("refreshed twice within one step")
+		}
+	})
+}

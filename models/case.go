@@ -27,6 +27,7 @@ type Case struct {
 	SLAAtRiskAt          *time.Time `gorm:"column:sla_at_risk_at"`
 	HeldAt               *time.Time
 	SLABreachEscalatedAt *time.Time `gorm:"column:sla_breach_escalated_at"`
+	PriorityRefreshAt    *time.Time
 	EscalationReason     *string
 	Emergency            bool
 	Outcome              *string
@@ -138,6 +139,47 @@ func Priority(severity string, followers, gmvUSD int64, dueAt, now time.Time, sl
 		p += 10000
 	}
 	return math.Round(p*100) / 100
+}
+
+// urgencySteps: the SLA urgency term of Priority is refreshed each time
+// another tenth of the SLA is used, up to the cap (150%).
+const urgencySteps = 10
+
+// NextPriorityRefresh is when the urgency term of a case's priority next
+// moves up a step (nil once it is capped, or without an SLA).
+func NextPriorityRefresh(dueAt, now time.Time, sla time.Duration) *time.Time {
+	if sla <= 0 {
+		return nil
+	}
+	used := 1 - float64(dueAt.Sub(now))/float64(sla)
+	next := (math.Floor(used*urgencySteps) + 1) / urgencySteps
+	if next < 0 {
+		next = 0
+	}
+	if next > 1.5 {
+		return nil
+	}
+	at := dueAt.Add(-time.Duration((1 - next) * float64(sla)))
+	if !at.After(now) {
+		at = now.Add(time.Second)
+	}
+	return &at
+}
+
+// StalePriorities lists up to limit open, running cases whose priority is
+// due for a refresh.
+func StalePriorities(ctx context.Context, db *gorm.DB, now time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	return ids, db.WithContext(ctx).Model(&Case{}).Where("priority_refresh_at <= ?", now).
+		Order("priority_refresh_at").Limit(limit).Pluck("id", &ids).Error
+}
+
+// SetPriority stores a recomputed priority and its next refresh without
+// touching the version: priority is derived, and refreshing it must never
+// make a reviewer's next action a version conflict.
+func SetPriority(ctx context.Context, tx *gorm.DB, id int64, priority float64, refreshAt *time.Time) error {
+	return tx.WithContext(ctx).Model(&Case{}).Where("id = ?", id).
+		Updates(map[string]any{"priority": priority, "priority_refresh_at": refreshAt}).Error
 }
 
 // FindCase returns a case; KindNotFound case_not_found.
