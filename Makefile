@@ -47,7 +47,7 @@ test-go:
 	@scripts/check-postgres
 	@mkdir -p build
 	@echo "== go test -race (SQLite and PostgreSQL)"
-	@$(GO) test -race -count=1 -timeout 15m -v $(PKGS) > build/go-test.log 2>&1; rc=$$?; \
+	@$(GO) test -race -count=1 -timeout 25m -v $(PKGS) > build/go-test.log 2>&1; rc=$$?; \
 	  grep -vE '^\s*(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' build/go-test.log || true; \
 	  scripts/go-test-summary build/go-test.log; exit $$rc
 

@@ -102,13 +102,13 @@ func (a *App) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		a.writeMu.Lock()
 		defer a.writeMu.Unlock()
 	}
-	return a.db.Gorm.WithContext(ctx).Transaction(fn)
+	return a.db.Gorm.WithContext(withAuthzCheck(ctx)).Transaction(fn)
 }
 
 // inReadTx runs a read-only use case in one consistent snapshot without
 // taking SQLite's write lock (readers never wait for writers under WAL).
 func (a *App) inReadTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return a.db.Gorm.WithContext(ctx).Transaction(fn, &sql.TxOptions{ReadOnly: true})
+	return a.db.Gorm.WithContext(withAuthzCheck(ctx)).Transaction(fn, &sql.TxOptions{ReadOnly: true})
 }
 
 // Dialect is the store's dialect.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -62,7 +63,17 @@ type authorizer struct {
 	mu       sync.RWMutex
 	enf      *casbin.Enforcer
 	revision int64
+	// decisions remembers Enforce's answers for the loaded revision (Casbin
+	// walks every policy row per call; hot paths ask the same few
+	// questions). Cleared whenever the policy reloads.
+	dmu       sync.Mutex
+	decisions map[decisionKey]bool
 }
+
+type decisionKey struct{ subject, perm, market string }
+
+// maxDecisions bounds the decision cache; it starts over when full.
+const maxDecisions = 100_000
 
 func newAuthorizer() (*authorizer, error) {
 	m, err := model.NewModelFromString(rbacModel)
@@ -79,7 +90,34 @@ func newAuthorizer() (*authorizer, error) {
 
 // refresh reloads the policy through db (which may be a transaction, so it
 // reads on the transaction's own connection) when its revision changed.
+//
+// Within one use case's transaction the revision is read once: the
+// transaction's context (set by inTx / inReadTx) remembers the check.
 func (z *authorizer) refresh(ctx context.Context, db *gorm.DB) error {
+	memo, _ := db.Statement.Context.Value(authzCheckKey{}).(*authzCheck)
+	if memo != nil && memo.done.Load() {
+		return nil
+	}
+	if err := z.reload(ctx, db); err != nil {
+		return err
+	}
+	if memo != nil {
+		memo.done.Store(true)
+	}
+	return nil
+}
+
+// authzCheck marks a transaction whose policy revision was checked.
+type authzCheck struct{ done atomic.Bool }
+
+type authzCheckKey struct{}
+
+// withAuthzCheck gives a transaction's context a fresh check marker.
+func withAuthzCheck(ctx context.Context) context.Context {
+	return context.WithValue(ctx, authzCheckKey{}, &authzCheck{})
+}
+
+func (z *authorizer) reload(ctx context.Context, db *gorm.DB) error {
 	rev, err := models.AuthzRevision(ctx, db)
 	if err != nil {
 		return fmt.Errorf("authz revision: %w", err)
@@ -107,13 +145,33 @@ func (z *authorizer) refresh(ctx context.Context, db *gorm.DB) error {
 	}
 	z.enf.SetAdapter(nil) // never keep a transaction's handle past it
 	z.revision = rev
+	z.dmu.Lock()
+	z.decisions = nil
+	z.dmu.Unlock()
 	return nil
 }
 
 func (z *authorizer) allowed(subject, perm, market string) (bool, error) {
 	z.mu.RLock()
 	defer z.mu.RUnlock()
-	return z.enf.Enforce(subject, market, perm)
+	k := decisionKey{subject, perm, market}
+	z.dmu.Lock()
+	ok, hit := z.decisions[k]
+	z.dmu.Unlock()
+	if hit {
+		return ok, nil
+	}
+	ok, err := z.enf.Enforce(subject, market, perm)
+	if err != nil {
+		return false, err
+	}
+	z.dmu.Lock()
+	if z.decisions == nil || len(z.decisions) >= maxDecisions {
+		z.decisions = map[decisionKey]bool{}
+	}
+	z.decisions[k] = ok
+	z.dmu.Unlock()
+	return ok, nil
 }
 
 // Can reports, as an error, whether actor holds perm in market: nil when

@@ -94,6 +94,7 @@ var demoTeam = []struct {
 	{"lead.sea@demo.docket.test", "Rizal Hakim", "lead", []string{"ID", "MY", "PH", "SG"}},
 	{"reviewer.sea@demo.docket.test", "Joy Dela Cruz", "reviewer", []string{"MY", "PH", "SG"}},
 	{"reviewer.th@demo.docket.test", "Kanya Srisuk", "reviewer", []string{"TH"}},
+	{"reviewer2@demo.docket.test", "Nguyen Van Minh", "reviewer", []string{"VN"}},
 }
 
 // loadDemoCases opens the demo's cases and walks each through its story,

@@ -124,7 +124,11 @@ func CountQueue(ctx context.Context, db *gorm.DB, q Queue, now time.Time) (Queue
 func LockNextClaimable(ctx context.Context, tx *gorm.DB, q Queue, markets []string, excludeDecider int64) (Case, error) {
 	var c Case
 	db := q.Match(tx.WithContext(ctx).Model(&Case{})).
-		Where("cases.status = ? AND cases.assignee_id IS NULL AND cases.market IN ?", StatusTriaged, markets).
+		// The status is a literal, not a parameter: only then can a
+		// prepared statement's generic plan prove cases_claimable_idx's
+		// predicate and walk it in priority order (with "status = $1" the
+		// planner fell back to scanning every triaged case and sorting).
+		Where("cases.status = 'triaged' AND cases.assignee_id IS NULL").Where("cases.market IN ?", markets).
 		Where(`NOT EXISTS (SELECT 1 FROM case_links l JOIN decisions d ON d.case_id = l.other_case_id
 			WHERE l.case_id = cases.id AND l.kind = 'appeal_of' AND d.decided_by = ?)`, excludeDecider).
 		Order("cases.priority DESC").Order("cases.id").Limit(1)
