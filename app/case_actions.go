@@ -86,6 +86,16 @@ func (a *App) ActOnCase(ctx context.Context, actor Actor, id int64, action model
 		if err != nil {
 			return err
 		}
+		if action == models.ActionDeescalate && in.AssigneeID != nil {
+			// De-escalating to a person: back to the queue, then assigned,
+			// in the same transaction (two events, two audit entries).
+			to := in.AssigneeID
+			in.AssigneeID = nil
+			if err := a.applyAction(ctx, tx, actor, &c, action, in); err != nil {
+				return err
+			}
+			action, in = models.ActionAssign, CaseActionInput{Version: c.Version, AssigneeID: to}
+		}
 		if err := a.applyAction(ctx, tx, actor, &c, action, in); err != nil {
 			return err
 		}

@@ -219,5 +219,17 @@ func (a *App) loadDemoCases(ctx context.Context) (int, error) {
 			return n, err
 		}
 	}
+	// Beyond the per-market review and escalation queues the migrations
+	// seed: what a regional team typically adds.
+	for _, q := range []QueueInput{
+		{Name: "Emergencies (all markets)", Description: "Every open emergency, whatever its market: leads watch this one.",
+			Kind: "review", Markets: []string{"ID", "MY", "PH", "SG", "TH", "VN"}, EmergencyOnly: true},
+		{Name: "Counterfeit & IP (VN, TH)", Description: "Brand-protection cases for the Mekong team.",
+			Kind: "review", Markets: []string{"TH", "VN"}, Policies: []string{"counterfeit", "ip_infringement"}},
+	} {
+		if _, err := a.CreateQueue(ctx, SystemActor("demo"), q); err != nil {
+			return n, err
+		}
+	}
 	return n, nil
 }

@@ -226,3 +226,34 @@ func TestReviewerAvailability(t *testing.T) {
 		}
 	})
 }
+
+// A lead de-escalates to the queue, or straight to a named reviewer (who
+// must be able to work the market).
+func TestDeescalateToQueueOrPerson(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		escalated := func() app.CaseDetail {
+			c := w.newCase("VN", "counterfeit")
+			d := w.must(w.lead, c.ID, models.ActionTriage, app.CaseActionInput{Version: 1})
+			d = w.must(w.rev, c.ID, models.ActionClaim, app.CaseActionInput{Version: d.Version})
+			return w.must(w.rev, c.ID, models.ActionEscalate, app.CaseActionInput{Version: d.Version, Reason: "brand dispute"})
+		}
+		c := escalated()
+		d := w.must(w.lead, c.ID, models.ActionDeescalate, app.CaseActionInput{Version: c.Version})
+		if d.Status != models.StatusTriaged || d.Assignee != nil {
+			t.Fatalf("to the queue: %s %+v", d.Status, d.Assignee)
+		}
+		c = escalated()
+		if _, err := w.act(w.lead, c.ID, models.ActionDeescalate, app.CaseActionInput{Version: c.Version, AssigneeID: &w.thRev.ID}); code(err) != "invalid_assignee" {
+			t.Fatalf("to a TH reviewer: %v", err)
+		}
+		if got, _ := w.a.GetCase(ctx, w.lead, c.ID); got.Status != models.StatusEscalated || got.Version != c.Version {
+			t.Fatalf("a refused hand-over changed the case: %s v%d", got.Status, got.Version)
+		}
+		d = w.must(w.lead, c.ID, models.ActionDeescalate, app.CaseActionInput{Version: c.Version, AssigneeID: &w.rev.ID})
+		if d.Status != models.StatusInReview || d.Assignee == nil || d.Assignee.ID != w.rev.ID || d.Version != c.Version+2 {
+			t.Fatalf("to a person: %s %+v v%d", d.Status, d.Assignee, d.Version)
+		}
+	})
+}
