@@ -5,6 +5,7 @@
 package handlers
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 
@@ -28,6 +29,10 @@ type Options struct {
 	HSTS bool
 	// SecureCookies marks the session cookie Secure.
 	SecureCookies bool
+	// Streams ends every open event stream when it is done: the server
+	// cancels it when shutdown begins, since a stream never goes idle on
+	// its own and would hold a graceful shutdown to its timeout. Nil: never.
+	Streams context.Context
 }
 
 // DefaultBodyLimit is the request body cap when Options.BodyLimit is zero.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -51,7 +52,12 @@ func (s *server) stream(c echo.Context) error {
 		}
 		return rc.Flush()
 	}
-	ctx := c.Request().Context()
+	ctx, cancel := context.WithCancel(c.Request().Context())
+	defer cancel()
+	if s.opts.Streams != nil {
+		stop := context.AfterFunc(s.opts.Streams, cancel)
+		defer stop()
+	}
 	done := make(chan struct{})
 	defer close(done)
 	go func() {

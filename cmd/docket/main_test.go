@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docket-tns/docket/app"
 	"github.com/docket-tns/docket/internal/testdb"
 	"github.com/docket-tns/docket/models"
 )
@@ -127,6 +128,24 @@ func TestServeLifecycle(t *testing.T) {
 			t.Fatalf("session secret not generated: %v %q", err, b)
 		}
 
+		// An open event stream (a browser tab) must not hold the shutdown
+		// to its timeout: the server ends streams when it begins to stop.
+		tok, err := m.App.CreateToken(context.Background(), app.SystemActor("test"), app.NewToken{Name: "stream", Scopes: []string{"cases:read"}, Markets: []string{"VN"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sreq, _ := http.NewRequest(http.MethodGet, base+"/api/v1/stream", nil)
+		sreq.Header.Set("Authorization", "Bearer "+tok.Secret)
+		sres, err := http.DefaultClient.Do(sreq)
+		if err != nil || sres.StatusCode != http.StatusOK {
+			t.Fatalf("stream: %v %v", err, sres)
+		}
+		streamEnded := make(chan error, 1)
+		go func() {
+			_, err := io.Copy(io.Discard, sres.Body)
+			streamEnded <- err
+		}()
+
 		// Start a request whose body is still being sent, then shut down:
 		// the server must wait for it rather than cut it off.
 		pr, pw := io.Pipe()
@@ -158,6 +177,9 @@ func TestServeLifecycle(t *testing.T) {
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatal("server did not stop")
+		}
+		if err := <-streamEnded; err != nil {
+			t.Fatalf("the stream was cut off instead of ended: %v", err)
 		}
 		if _, err := http.Get(base + "/healthz"); err == nil {
 			t.Fatal("still serving after shutdown")

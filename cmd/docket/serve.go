@@ -96,7 +96,9 @@ func (m *Main) Open(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db.SQL, "docket"))
+	streams, endStreams := context.WithCancel(context.Background())
 	h, err := handlers.New(m.App, handlers.Options{
+		Streams: streams,
 		Logger:  m.Log,
 		UI:      frontend.Files(),
 		Metrics: reg,
@@ -105,6 +107,7 @@ func (m *Main) Open(ctx context.Context) error {
 		SecureCookies: c.SecureCookies || c.httpsPublic(),
 	})
 	if err != nil {
+		endStreams()
 		return err
 	}
 	m.server = &http.Server{
@@ -116,6 +119,7 @@ func (m *Main) Open(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
 	}
+	m.server.RegisterOnShutdown(endStreams)
 	return nil
 }
 
