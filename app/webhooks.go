@@ -378,9 +378,11 @@ func (a *App) RedeliverWebhook(ctx context.Context, actor Actor, deliveryID int6
 		if d.Status == models.DeliveryPending {
 			return models.Errorf(models.KindConflict, "delivery_pending", "delivery %d is still being attempted", deliveryID)
 		}
-		before := map[string]any{"status": d.Status, "attempts": d.Attempts}
+		before := map[string]any{"status": d.Status, "attempts": d.Attempts, "last_status_code": d.LastStatusCode, "last_error": d.LastError}
 		now := a.now()
+		// A fresh round: the last round's outcome stays in the audit entry.
 		d.Status, d.Attempts, d.NextAttemptAt = models.DeliveryPending, 0, &now
+		d.LastAttemptAt, d.LastStatusCode, d.LastError, d.DeliveredAt = nil, nil, "", nil
 		if err := models.SaveDelivery(ctx, tx, &d); err != nil {
 			return err
 		}
@@ -409,8 +411,14 @@ func (a *App) enqueueWebhooks(ctx context.Context, tx *gorm.DB, actor Actor, c m
 			b := make([]byte, 12)
 			_, _ = rand.Read(b)
 			eventID = "evt_" + hex.EncodeToString(b)
+			subj, err := models.FindSubject(ctx, tx, c.SubjectID)
+			if err != nil {
+				return err
+			}
 			body, err = json.Marshal(map[string]any{"id": eventID, "type": typ, "created_at": now,
-				"data": map[string]any{"event": event, "actor": actor.Label, "case": webhookCase(c)}})
+				"data": map[string]any{"event": event, "actor": actor.Label, "case": webhookCase(c),
+					"subject": map[string]any{"id": subj.ID, "kind": subj.Kind, "external_id": subj.ExternalID,
+						"display_name": subj.DisplayName, "market": subj.Market}}})
 			if err != nil {
 				return err
 			}

@@ -182,6 +182,10 @@ func TestWebhookSignRetryDeadLetter(t *testing.T) {
 			if kase["id"] != float64(c.ID) || kase["market"] != "VN" {
 				t.Fatalf("payload case %+v", kase)
 			}
+			subj := body["data"].(map[string]any)["subject"].(map[string]any)
+			if subj["id"] != float64(c.Subject.ID) || subj["external_id"] != c.Subject.ExternalID || subj["kind"] != "seller" {
+				t.Fatalf("payload subject %+v", subj)
+			}
 		}
 		d := deliveries(t, a, flaky.ID, "")[0]
 		if d.Attempts != 3 || d.LastStatusCode == nil || *d.LastStatusCode != 200 || d.DeliveredAt == nil {
@@ -204,7 +208,7 @@ func TestWebhookSignRetryDeadLetter(t *testing.T) {
 
 		// Redelivery from the dead-letter list, now that the endpoint is up.
 		re, err := a.RedeliverWebhook(ctx, admin, dead.ID)
-		if err != nil || re.Status != models.DeliveryPending || re.Attempts != 0 {
+		if err != nil || re.Status != models.DeliveryPending || re.Attempts != 0 || re.LastStatusCode != nil || re.LastError != "" {
 			t.Fatalf("redeliver: %+v %v", re, err)
 		}
 		deliverUntil(t, a, func() bool { return len(deliveries(t, a, down.ID, models.DeliveryDelivered)) == 1 })
