@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/docket-tns/docket/app"
 	"github.com/docket-tns/docket/internal/testdb"
@@ -280,6 +281,11 @@ var matrix = []matrixRoute{
 	{method: "GET", path: "/api/v1/subjects/:id", allowed: caseReaders, notFound: noCaseRead, prepare: func(h *harness) (string, string) {
 		c := h.fixtureCase("VN", "fake_engagement")
 		return fmt.Sprintf("/api/v1/subjects/%d", c.Subject.ID), ""
+	}},
+	{method: "POST", path: "/api/v1/signals", allowed: []string{"token-wrong-scope"}, prepare: func(h *harness) (string, string) {
+		return "/api/v1/signals", fmt.Sprintf(`{"signals":[{"source":"risk-engine","source_id":%q,"type":"report.filed","occurred_at":%q,
+			"subject":{"kind":"livestream","external_id":"vn-live-1","market":"VN"},"attributes":{"reason":"scam"}}]}`,
+			uniqueEmail("sig"), h.clock.Now().Add(-time.Minute).Format(time.RFC3339))
 	}},
 	{method: "GET", path: "/api/v1/stream", allowed: caseReaders, stream: true, prepare: static("/api/v1/stream", "")},
 	{method: "GET", path: "/api/v1/notifications", allowed: users, prepare: static("/api/v1/notifications?unread=true", "")},

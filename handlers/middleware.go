@@ -149,8 +149,11 @@ func (s *server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		limit := s.opts.BodyLimit
-		if c.Path() == evidenceUploadPath {
+		switch c.Path() {
+		case evidenceUploadPath:
 			limit = uploadBodyLimit
+		case signalsPath:
+			limit = min(limit, app.MaxSignalBatchBytes)
 		}
 		if r.ContentLength > limit {
 			if limit == uploadBodyLimit {

@@ -1,0 +1,256 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/docket-tns/docket/models"
+)
+
+// Ingestion limits.
+const (
+	MaxSignalBatch = 1000
+	// MaxSignalBatchBytes caps the request body of a batch.
+	MaxSignalBatchBytes = 2 << 20
+	maxSignalAge        = 365 * 24 * time.Hour
+	maxSignalSkew       = 5 * time.Minute
+	maxAttributes       = 50
+	maxAttributeString  = 2000
+	maxAttributeList    = 100
+)
+
+var (
+	sourcePattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,99}$`)
+	signalTypePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._]{0,99}$`)
+)
+
+// SignalInput is one signal of a batch.
+type SignalInput struct {
+	Source     string         `json:"source"`
+	SourceID   string         `json:"source_id"`
+	Type       string         `json:"type"`
+	OccurredAt string         `json:"occurred_at"`
+	Subject    SubjectInput   `json:"subject"`
+	Attributes map[string]any `json:"attributes"`
+}
+
+// Ingest outcomes of one item.
+const (
+	IngestAccepted  = "accepted"
+	IngestDuplicate = "duplicate"
+	IngestRejected  = "rejected"
+)
+
+// IngestItem is what became of one item of a batch.
+type IngestItem struct {
+	Index    int                 `json:"index"`
+	Status   string              `json:"status"`
+	SignalID *int64              `json:"signal_id,omitempty"`
+	Errors   []models.FieldError `json:"errors,omitempty"`
+}
+
+// IngestResult sums up a batch, item by item in batch order.
+type IngestResult struct {
+	Accepted   int          `json:"accepted"`
+	Duplicates int          `json:"duplicates"`
+	Rejected   int          `json:"rejected"`
+	Items      []IngestItem `json:"items"`
+}
+
+// IngestSignals stores a batch of signals. Each item is validated on its
+// own: invalid ones come back with their errors, valid ones are stored (in
+// one transaction, with their subjects upserted). A signal whose (source,
+// source_id) is already stored is a duplicate and changes nothing, even
+// when the same batch arrives twice at once. Requires signal.write (API
+// tokens with the signals:write scope) in each item's market. A batch with
+// no storable item is refused as a whole (400 no_valid_signals, with the
+// per-item errors).
+func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMessage) (IngestResult, error) {
+	res := IngestResult{Items: make([]IngestItem, len(items))}
+	switch {
+	case len(items) == 0:
+		return res, models.Invalid("empty_batch", "send at least one signal",
+			models.FieldError{Field: "signals", Code: "empty", Message: "1 to 1,000 signals"})
+	case len(items) > MaxSignalBatch:
+		return res, models.Invalid("too_many_signals", fmt.Sprintf("a batch holds at most %d signals (got %d)", MaxSignalBatch, len(items)),
+			models.FieldError{Field: "signals", Code: "too_many", Message: "1 to 1,000 signals"})
+	}
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		if _, err := a.requireSomewhere(ctx, tx, actor, "signal.write"); err != nil {
+			return err
+		}
+		now := a.now()
+		markets := map[string]bool{}
+		for i, raw := range items {
+			it := &res.Items[i]
+			it.Index = i
+			in, errs := a.checkSignal(ctx, tx, actor, raw, now)
+			if len(errs) > 0 {
+				it.Status, it.Errors = IngestRejected, errs
+				res.Rejected++
+				continue
+			}
+			s, err := a.upsertSubject(ctx, tx, in.Subject)
+			if err != nil {
+				if de, ok := models.AsError(err); ok && de.Kind == models.KindInvalid {
+					it.Status, it.Errors = IngestRejected, de.Fields
+					res.Rejected++
+					continue
+				}
+				return err
+			}
+			at, _ := time.Parse(time.RFC3339Nano, in.OccurredAt)
+			attrs, err := json.Marshal(in.Attributes)
+			if err != nil {
+				return err
+			}
+			sig := models.Signal{Source: in.Source, SourceID: in.SourceID, Type: in.Type, SubjectID: s.ID, Market: s.Market,
+				OccurredAt: at.UTC().Truncate(time.Microsecond), ReceivedAt: now, Attributes: string(attrs), SentBy: actor.Subject()}
+			fresh, err := models.InsertSignal(ctx, tx, &sig)
+			if err != nil {
+				return err
+			}
+			if fresh {
+				it.Status, it.SignalID = IngestAccepted, &sig.ID
+				res.Accepted++
+				markets[s.Market] = true
+				continue
+			}
+			prior, err := models.FindSignalBySource(ctx, tx, in.Source, in.SourceID)
+			if err != nil {
+				return err
+			}
+			it.Status, it.SignalID = IngestDuplicate, &prior.ID
+			res.Duplicates++
+		}
+		if res.Accepted+res.Duplicates == 0 {
+			e := models.Invalid("no_valid_signals", "no signal of the batch could be stored; see items")
+			e.Extra = map[string]any{"items": res.Items}
+			return e
+		}
+		if res.Accepted == 0 {
+			return nil // a retried batch: nothing changed, nothing to audit
+		}
+		ms := make([]string, 0, len(markets))
+		for m := range markets {
+			ms = append(ms, m)
+		}
+		slices.Sort(ms)
+		return a.audit(ctx, tx, actor, auditRecord{Action: "signal.ingest", ObjectType: "signal_batch", Market: singleMarket(ms),
+			After: map[string]any{"accepted": res.Accepted, "duplicates": res.Duplicates, "rejected": res.Rejected, "markets": ms}})
+	})
+	return res, err
+}
+
+// checkSignal decodes and validates one item; errors name the item's fields.
+func (a *App) checkSignal(ctx context.Context, tx *gorm.DB, actor Actor, raw json.RawMessage, now time.Time) (SignalInput, []models.FieldError) {
+	var in SignalInput
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(&in); err != nil {
+		return in, []models.FieldError{{Field: "", Code: "invalid_item", Message: strings.TrimPrefix(err.Error(), "json: ")}}
+	}
+	var fs []models.FieldError
+	bad := func(field, code, msg string) { fs = append(fs, models.FieldError{Field: field, Code: code, Message: msg}) }
+	if !sourcePattern.MatchString(in.Source) {
+		bad("source", "invalid_source", "1 to 100 lower-case letters, digits, dots, dashes or underscores")
+	}
+	if in.SourceID = strings.TrimSpace(in.SourceID); in.SourceID == "" || len(in.SourceID) > 200 {
+		bad("source_id", "invalid_source_id", "1 to 200 characters")
+	}
+	if !signalTypePattern.MatchString(in.Type) {
+		bad("type", "invalid_type", "1 to 100 lower-case letters, digits, dots or underscores")
+	}
+	if at, err := time.Parse(time.RFC3339Nano, in.OccurredAt); err != nil {
+		bad("occurred_at", "invalid_time", "an RFC 3339 time, e.g. 2026-11-24T10:00:00Z")
+	} else if at.After(now.Add(maxSignalSkew)) {
+		bad("occurred_at", "future_time", "at most 5 minutes in the future")
+	} else if at.Before(now.Add(-maxSignalAge)) {
+		bad("occurred_at", "too_old", "at most 365 days old")
+	}
+	if !slices.Contains(models.SubjectKinds, in.Subject.Kind) {
+		bad("subject.kind", "unknown_kind", "one of "+strings.Join(models.SubjectKinds, ", "))
+	}
+	codes, err := a.marketCodes(ctx, tx)
+	switch {
+	case err != nil || !slices.Contains(codes, in.Subject.Market):
+		bad("subject.market", "unknown_market", "a market code")
+	case a.Can(ctx, tx, actor, "signal.write", in.Subject.Market) != nil:
+		bad("subject.market", "market_not_allowed", "this token may not send signals of "+in.Subject.Market)
+	}
+	for _, k := range []string{"followers", "gmv_usd"} {
+		if v, ok := in.Subject.Attributes[k]; ok {
+			if n, isNum := v.(json.Number); !isNum || !isNonNegativeInt(n) {
+				bad("subject.attributes."+k, "invalid_attribute", "a whole number, 0 or more")
+			}
+		}
+	}
+	fs = append(fs, checkAttributes("subject.attributes", in.Subject.Attributes)...)
+	fs = append(fs, checkAttributes("attributes", in.Attributes)...)
+	if in.Attributes == nil {
+		in.Attributes = map[string]any{}
+	}
+	// The subject stores followers and GMV as numbers.
+	for k, v := range in.Subject.Attributes {
+		if n, ok := v.(json.Number); ok {
+			f, _ := n.Float64()
+			in.Subject.Attributes[k] = f
+		}
+	}
+	return in, fs
+}
+
+func isNonNegativeInt(n json.Number) bool {
+	v, err := n.Int64()
+	return err == nil && v >= 0
+}
+
+// checkAttributes: at most 50 keys of up to 64 characters; values are
+// strings (up to 2,000 characters), numbers, booleans, null, or lists of
+// up to 100 of those. Nested objects are refused: rules read flat fields.
+func checkAttributes(field string, attrs map[string]any) []models.FieldError {
+	var fs []models.FieldError
+	if len(attrs) > maxAttributes {
+		return []models.FieldError{{Field: field, Code: "too_many_attributes", Message: "at most 50 attributes"}}
+	}
+	scalar := func(v any) bool {
+		switch x := v.(type) {
+		case nil, bool, json.Number:
+			return true
+		case string:
+			return len(x) <= maxAttributeString
+		}
+		return false
+	}
+	keys := make([]string, 0, len(attrs))
+	for k := range attrs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := attrs[k]
+		ok := k != "" && len(k) <= 64
+		if list, isList := v.([]any); isList {
+			ok = ok && len(list) <= maxAttributeList
+			for _, x := range list {
+				ok = ok && scalar(x)
+			}
+		} else {
+			ok = ok && scalar(v)
+		}
+		if !ok {
+			fs = append(fs, models.FieldError{Field: field + "." + k, Code: "invalid_attribute",
+				Message: "a string (up to 2,000 characters), number, boolean, null, or a list of up to 100 of those"})
+		}
+	}
+	return fs
+}

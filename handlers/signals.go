@@ -1,0 +1,24 @@
+package handlers
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+const signalsPath = "/api/v1/signals"
+
+func (s *server) ingestSignals(c echo.Context) error {
+	var in struct {
+		Signals []json.RawMessage `json:"signals"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	res, err := s.app.IngestSignals(c.Request().Context(), actorOf(c), in.Signals)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
