@@ -160,7 +160,9 @@ func (a *App) checkSignal(ctx context.Context, tx *gorm.DB, actor Actor, raw jso
 		return in, []models.FieldError{{Field: "", Code: "invalid_item", Message: strings.TrimPrefix(err.Error(), "json: ")}}
 	}
 	var fs []models.FieldError
-	bad := func(field, code, msg string) { fs = append(fs, models.FieldError{Field: field, Code: code, Message: msg}) }
+	bad := func(field, code, msg string) {
+		fs = append(fs, models.FieldError{Field: field, Code: code, Message: msg})
+	}
 	if !sourcePattern.MatchString(in.Source) {
 		bad("source", "invalid_source", "1 to 100 lower-case letters, digits, dots, dashes or underscores")
 	}
