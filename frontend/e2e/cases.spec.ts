@@ -150,9 +150,11 @@ test('a reviewer of VN sees no TH cases in the list, and a TH case is not found'
   const table = reviewerPage.getByTestId('cases-table');
   await expect(table.locator('tbody tr').first()).toBeVisible();
   // Load every page the reviewer can see.
+  // (Not waitForLoadState('networkidle'): the live-updates stream keeps a connection open, so the page never idles.)
   while (await reviewerPage.getByRole('button', { name: 'Load more' }).isVisible()) {
+    const shown = await table.locator('tbody tr').count();
     await reviewerPage.getByRole('button', { name: 'Load more' }).click();
-    await reviewerPage.waitForLoadState('networkidle');
+    await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(shown);
   }
   const rows = table.locator('tbody tr');
   expect(await rows.count()).toBeGreaterThan(0);
@@ -238,6 +240,9 @@ test('evidence: text and an image upload appear with previews and in the timelin
 });
 
 test('acting on a case someone else just changed says so and reloads it', async ({ page }) => {
+  // With live updates the page would refetch the case before the click; without them (the stream is down) the
+  // page is stale, and the server's version check is what catches it.
+  await page.route('**/api/v1/stream*', (route) => route.abort());
   const api = await apiAs(page, 'lead');
   const created = await api.post<CaseJson>('/api/v1/cases', newCase('VN', uniqueName('vn-shop'), uniqueName('Conflict shop')));
   await page.goto(`/cases/${created.id}`);
@@ -257,4 +262,20 @@ test('acting on a case someone else just changed says so and reloads it', async 
   await notice.getByRole('button', { name: 'Reload case' }).click();
   await expect(notice).toBeHidden();
   await expect(page.getByTestId('case-page')).toHaveAttribute('data-status', 'triaged');
+});
+
+test('a case page follows changes made elsewhere, live', async ({ page }) => {
+  const api = await apiAs(page, 'lead');
+  const created = await api.post<CaseJson>('/api/v1/cases', newCase('VN', uniqueName('vn-shop'), uniqueName('Live shop')));
+  await page.goto(`/cases/${created.id}`);
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('case-page')).toHaveAttribute('data-status', created.status);
+
+  // Someone else (here: the same lead through the API) triages and claims it; the open page shows it without a reload.
+  let version = created.version;
+  if (created.status === 'new') version = (await api.post<CaseJson>(`/api/v1/cases/${created.id}/triage`, { version })).version;
+  await api.post<CaseJson>(`/api/v1/cases/${created.id}/claim`, { version });
+  await expect(page.getByTestId('case-page')).toHaveAttribute('data-status', 'in_review');
+  await expect(page.getByTestId('lease-badge')).toContainText('Claim expires in');
+  await expect(page.getByTestId('case-timeline').locator('[data-event-type="claim"]')).toBeVisible();
 });

@@ -1,9 +1,15 @@
 // Screenshots of the account, admin, audit and case pages, for a look by eye.
 //   node scripts/screenshots.mjs [baseURL] [outDir]
+//   SHOTS=queues node scripts/screenshots.mjs …   only the queue workspace
+//   SHOTS=webhooks node scripts/screenshots.mjs … only webhooks, market SLA clocks and the notification bell
+//   (these add two webhook endpoints that POST to a receiver the script runs on 127.0.0.1 while it lasts)
 // Needs a running `docket serve` with the demo loaded (docket demo; the case
-// shots change demo cases: tag two, add evidence to one), and the
+// shots change demo cases: tag two, add evidence to one; the queue shots
+// create five VN cases, declare an emergency and empty the VN review queue),
+// and the
 // system Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Never downloads a browser.
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
@@ -176,7 +182,187 @@ async function caseScreenshots() {
   await reviewer.context.close();
 }
 
+/** A small API client for a logged-in page: sends the CSRF token on unsafe requests. */
+async function apiOf(page) {
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const csrf = me.csrf_token;
+  const call = async (method, path, data) => {
+    const response = await page.request.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrf } });
+    const body = await response.json().catch(() => ({}));
+    return { status: response.status(), body };
+  };
+  return { get: (path) => call('GET', path), post: (path, data) => call('POST', path, data ?? {}) };
+}
+
+/** A fresh VN case, triaged so a reviewer can claim it. */
+async function triagedCase(api, name, policy = 'counterfeit', severity = 'high') {
+  const external = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${Date.now().toString(36)}`;
+  const created = await api.post('/api/v1/cases', {
+    subject: { kind: 'seller', external_id: external, market: 'VN', display_name: name, attributes: { followers: 48000 } },
+    policy,
+    severity,
+    summary: 'Buyers report counterfeit goods (screenshot data).',
+  });
+  if (created.status !== 201) throw new Error(`create case: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.body.status !== 'new') return created.body;
+  const triaged = await api.post(`/api/v1/cases/${created.body.id}/triage`, { version: created.body.version });
+  return triaged.body;
+}
+
+/** The queue workspace: a reviewer's home with a claimed case counting down, an empty queue, and the lead console. */
+async function queueScreenshots() {
+  const lead = await session('lead@demo.docket.test');
+  const leadApi = await apiOf(lead.page);
+  // Work to claim and to assign, and one emergency for the console's banner.
+  await triagedCase(leadApi, 'Đồng Hồ Chính Hãng 24h');
+  await triagedCase(leadApi, 'Mỹ Phẩm Sài Gòn', 'misleading_claim', 'medium');
+  await triagedCase(leadApi, 'Giày Thể Thao Outlet', 'counterfeit', 'medium');
+  const urgent = await triagedCase(leadApi, 'Baby Formula Express', 'dangerous_goods', 'critical');
+  await leadApi.post(`/api/v1/cases/${urgent.id}/declare_emergency`, { version: urgent.version, reason: 'Formula batch recalled by the ministry today; listing still live.' });
+
+  const reviewer = await session('reviewer@demo.docket.test');
+  const { page } = reviewer;
+  await page.goto('/queues');
+  await page.getByTestId('queue-list').waitFor();
+  await page.locator('[data-testid="live-indicator"][data-state="live"]').waitFor();
+  await page.getByRole('button', { name: 'Claim next from Vietnam review' }).click();
+  await page.waitForURL(/\/cases\/\d+$/);
+  await page.getByTestId('lease-control').waitFor();
+  await shot(page, '22-case-claimed-lease');
+  await page.goto('/queues');
+  await page.getByTestId('my-case').first().waitFor();
+  await shot(page, '23-reviewer-home');
+
+  // Empty the reviewer's queue, then ask once more.
+  const reviewerApi = await apiOf(page);
+  const queues = (await reviewerApi.get('/api/v1/queues')).body.items;
+  const vn = queues.find((q) => q.name === 'Vietnam review');
+  for (let i = 0; i < 50; i++) if ((await reviewerApi.post(`/api/v1/queues/${vn.id}/claim`)).status !== 200) break;
+  await page.getByRole('button', { name: 'Claim next from Vietnam review' }).click();
+  await page.getByTestId('queue-empty').waitFor();
+  await shot(page, '24-queue-empty');
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await shot(page, '25-queue-shortcuts');
+  await reviewer.context.close();
+
+  // Fresh unassigned work for the assignment panel (the reviewer took the rest).
+  await triagedCase(leadApi, 'Túi Xách Hàng Hiệu Sale', 'counterfeit', 'high');
+  await triagedCase(leadApi, 'Live Bán Hàng Đêm', 'off_platform_transaction', 'medium');
+  await lead.page.goto('/queues/console');
+  await lead.page.getByTestId('lead-console').waitFor();
+  await lead.page.locator('[data-testid="console-emergencies"][data-count]').waitFor();
+  await lead.page.getByTestId('assign-reviewers').waitFor();
+  await shot(lead.page, '26-lead-console');
+  await lead.page.getByTestId('console-escalations').getByRole('button', { name: /^De-escalate case/ }).first().click();
+  await lead.page.getByTestId('deescalate-menu').getByRole('menuitem').nth(1).waitFor();
+  await shot(lead.page, '27-deescalate-menu');
+  await lead.page.keyboard.press('Escape');
+  await lead.context.close();
+}
+
+/** Webhooks (a healthy receiver and one answering 500), market SLA clocks, and a lead's notification bell. */
+async function webhookScreenshots() {
+  const receiver = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const failing = request.url === '/fail';
+      response.writeHead(failing ? 500 : 200, { 'Content-Type': 'text/plain' });
+      response.end(failing ? 'upstream error: warehouse write timed out after 10s' : 'ok');
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const hookUrl = (path) => `http://127.0.0.1:${receiver.address().port}${path}`;
+  try {
+    const admin = await session('admin@demo.docket.test');
+    const { page } = admin;
+    const newEndpoint = async (name, path, events, markets) => {
+      await page.goto('/admin/webhooks');
+      await page.getByRole('button', { name: 'New endpoint' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New webhook endpoint' });
+      await dialog.getByRole('textbox', { name: 'Name' }).fill(name);
+      await dialog.getByRole('textbox', { name: 'URL' }).fill(hookUrl(path));
+      await dialog.getByRole('combobox', { name: 'Event types' }).click();
+      for (const event of events) await page.getByRole('option', { name: new RegExp(`^${event.replace('.', '\\.')}`) }).click();
+      await dialog.getByRole('textbox', { name: 'Name' }).click();
+      await dialog.getByRole('combobox', { name: 'Markets' }).click();
+      for (const market of markets) await page.getByRole('option', { name: new RegExp(`^${market}`) }).click();
+      await dialog.getByRole('textbox', { name: 'Name' }).click();
+      return dialog;
+    };
+    const lake = await newEndpoint('Trust & Safety data lake', '/hook', ['case.created', 'case.escalated', 'case.emergency', 'case.resolved'], ['VN', 'TH']);
+    await shot(page, '30-webhook-new');
+    await lake.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.getByTestId('webhook-secret').waitFor();
+    await shot(page, '31-webhook-secret');
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    const partner = await newEndpoint('Partner CRM (staging)', '/fail', ['case.created', 'sla.breached'], ['VN']);
+    await partner.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.getByTestId('webhook-secret').waitFor();
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+
+    // Cases in VN: delivered to the data lake, refused (500) by the partner.
+    const lead = await session('lead@demo.docket.test');
+    const leadApi = await apiOf(lead.page);
+    for (const name of ['Kedai Jam Tangan Murah', 'Áo Khoác Hàng Hiệu Giá Sốc']) {
+      const created = await leadApi.post('/api/v1/cases', {
+        subject: { kind: 'seller', external_id: `${name.toLowerCase().replace(/[^a-z]+/g, '-')}-${Date.now().toString(36)}`, market: 'VN', display_name: name },
+        policy: 'counterfeit',
+        severity: 'high',
+      });
+      if (created.status !== 201) throw new Error(`create case: ${created.status} ${JSON.stringify(created.body)}`);
+    }
+    await page.waitForTimeout(2500); // the server delivers within a second of the commit
+
+    await page.goto('/admin/webhooks');
+    await page.getByTestId('webhooks-table').waitFor();
+    await shot(page, '32-webhooks');
+    await page.getByRole('link', { name: 'Partner CRM (staging)' }).click();
+    await page.locator('[data-testid="deliveries-table"] [data-testid="last-status-code"]', { hasText: '500' }).first().waitFor();
+    await page.getByRole('button', { name: /^Show payload/ }).first().click();
+    await shot(page, '33-webhook-deliveries-failing');
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await shot(page, '34-webhook-rotate-confirm');
+    await page.keyboard.press('Escape');
+    await page.goto('/admin/webhooks');
+    await page.getByRole('link', { name: 'Trust & Safety data lake' }).click();
+    await page.locator('[data-testid="deliveries-table"] tr[data-status="delivered"]').first().waitFor();
+    await shot(page, '35-webhook-deliveries-delivered');
+
+    await page.goto('/admin/markets');
+    await page.getByTestId('market-settings-table').waitFor();
+    await page.getByRole('button', { name: 'Edit SLA clock of ID' }).click();
+    const market = page.getByRole('dialog', { name: /SLA clock · ID/ });
+    await market.getByRole('radio', { name: /Business hours/ }).check();
+    await market.locator('label', { hasText: /^Sat$/ }).click();
+    await market.getByRole('textbox', { name: 'Day ends' }).fill('20:00');
+    await shot(page, '36-market-sla-edit');
+    await market.getByRole('button', { name: 'Save' }).click();
+    await market.waitFor({ state: 'hidden' });
+    await shot(page, '37-markets');
+    await admin.context.close();
+
+    // The lead's bell: SLA breaches of the demo (and anything since).
+    await lead.page.goto('/cases');
+    await lead.page.getByTestId('notification-bell').click();
+    await lead.page.getByTestId('notification-popover').waitFor();
+    await shot(lead.page, '38-notification-bell');
+    await lead.context.close();
+  } finally {
+    receiver.close();
+  }
+}
+
 try {
+  if (process.env.SHOTS === 'queues') {
+    await queueScreenshots();
+    process.exit(0);
+  }
+  if (process.env.SHOTS === 'webhooks') {
+    await webhookScreenshots();
+    await browser.close();
+    process.exit(0);
+  }
   // Login, empty and with an error.
   {
     const context = await browser.newContext({ baseURL: base, viewport: { width: 1360, height: 860 } });
@@ -267,6 +453,8 @@ try {
   await reviewer.context.close();
 
   await caseScreenshots();
+  await queueScreenshots();
+  await webhookScreenshots();
 } finally {
   await browser.close();
 }

@@ -5,11 +5,11 @@ import { jsonResponse, renderApp, stubFetch } from './test/renderApp';
 
 describe('routes', () => {
   it('sends / to the first workspace the person may use', async () => {
-    stubFetch({});
+    stubFetch({ '/api/v1/queues': () => jsonResponse({ items: [], next_cursor: null }) });
     const { router } = renderApp('/');
     await screen.findByRole('heading', { level: 1, name: 'Queues' });
     expect(router.state.location.pathname).toBe('/queues');
-    expect(screen.getByText('No queues yet')).toBeInTheDocument();
+    expect(await screen.findByText('No queues yet')).toBeInTheDocument();
   });
 
   it('sends someone with no roles from / to the status page', async () => {

@@ -18,9 +18,11 @@ import { LoginPage, parseLoginSearch } from './auth/LoginPage';
 import { PageErrorPanel } from './components/PageErrorPanel';
 import { PagePending } from './components/PagePending';
 import { parseUsersSearch } from './admin/usersSearch';
+import { parseDeliveriesSearch } from './admin/deliveriesSearch';
 import { AppLayout } from './layout/AppLayout';
 import { workspaces } from './layout/workspaces';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { CONSOLE_PERMISSIONS, parseConsoleSearch } from './queues/console';
 import { parsePlainSearch, stringifyPlainSearch } from './routing/search';
 
 // Code-based routes. Pages load lazily so the first paint only needs the shell.
@@ -28,6 +30,7 @@ import { parsePlainSearch, stringifyPlainSearch } from './routing/search';
 //   /login                       outside the shell, no session needed
 //   (shell)                      needs a session: loads /me or goes to /login?next=…
 //     /, /queues, /cases, …      each declares the permissions it needs in
+//     /queues/console            (the lead console: case.assign or case.deescalate)
 //     /cases/$id, /subjects/$id
 //                                staticData.requires; the shell shows AccessDenied
 //                                instead of a page the caller may not use
@@ -92,7 +95,21 @@ const queuesRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: '/queues',
   staticData: { requires: workspaces.queues.requires },
-  component: lazyRouteComponent(() => import('./pages/QueuesPage'), 'QueuesPage'),
+  component: lazyRouteComponent(() => import('./queues/QueuesLayout'), 'QueuesLayout'),
+});
+
+const queuesHomeRoute = createRoute({
+  getParentRoute: () => queuesRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('./queues/ReviewerHome'), 'ReviewerHome'),
+});
+
+const leadConsoleRoute = createRoute({
+  getParentRoute: () => queuesRoute,
+  path: '/console',
+  staticData: { requires: CONSOLE_PERMISSIONS },
+  validateSearch: parseConsoleSearch,
+  component: lazyRouteComponent(() => import('./queues/LeadConsole'), 'LeadConsole'),
 });
 
 const casesRoute = createRoute({
@@ -157,6 +174,12 @@ const adminIndexRoute = createRoute({
     if (hasAnyPermission(context.me.permissions, ['token.manage'])) {
       throw redirect({ to: '/admin/tokens', replace: true });
     }
+    if (hasAnyPermission(context.me.permissions, ['webhook.manage'])) {
+      throw redirect({ to: '/admin/webhooks', replace: true });
+    }
+    if (hasAnyPermission(context.me.permissions, ['market.manage'])) {
+      throw redirect({ to: '/admin/markets', replace: true });
+    }
     // Neither: the shell's guard shows AccessDenied for /admin itself.
   },
 });
@@ -183,6 +206,29 @@ const adminTokensRoute = createRoute({
   component: lazyRouteComponent(() => import('./admin/TokensPage'), 'TokensPage'),
 });
 
+const adminWebhooksRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/webhooks',
+  staticData: { requires: ['webhook.manage'] },
+  component: lazyRouteComponent(() => import('./admin/WebhooksPage'), 'WebhooksPage'),
+});
+
+const adminWebhookRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/webhooks/$id',
+  staticData: { requires: ['webhook.manage'] },
+  // ?status=pending|delivered|dead filters the deliveries.
+  validateSearch: parseDeliveriesSearch,
+  component: lazyRouteComponent(() => import('./admin/WebhookDetailPage'), 'WebhookDetailPage'),
+});
+
+const adminMarketsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/markets',
+  staticData: { requires: ['market.manage'] },
+  component: lazyRouteComponent(() => import('./admin/MarketsPage'), 'MarketsPage'),
+});
+
 const statusRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: '/status',
@@ -193,14 +239,22 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
   shellRoute.addChildren([
     indexRoute,
-    queuesRoute,
+    queuesRoute.addChildren([queuesHomeRoute, leadConsoleRoute]),
     casesRoute,
     caseRoute,
     subjectRoute,
     rulesRoute,
     dashboardsRoute,
     auditRoute,
-    adminRoute.addChildren([adminIndexRoute, adminUsersRoute, adminUserRoute, adminTokensRoute]),
+    adminRoute.addChildren([
+      adminIndexRoute,
+      adminUsersRoute,
+      adminUserRoute,
+      adminTokensRoute,
+      adminWebhooksRoute,
+      adminWebhookRoute,
+      adminMarketsRoute,
+    ]),
     statusRoute,
   ]),
 ]);

@@ -1,25 +1,25 @@
 import { Tabs } from '@mantine/core';
-import { IconKey, IconUsers } from '@tabler/icons-react';
+import { IconKey, IconUsers, IconWebhook, IconWorld } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from '@tanstack/react-router';
 import { useMe } from '../api/auth';
 import { hasAnyPermission } from '../auth/access';
 import { PageHeader } from '../components/PageHeader';
 import { workspaces } from '../layout/workspaces';
 
-type AdminTab = 'users' | 'tokens';
+type AdminTab = 'users' | 'tokens' | 'webhooks' | 'markets';
 
-/** /admin: the header and the Users / API tokens tabs the caller may open; the tab's page below. */
+const tabPaths = { users: '/admin/users', tokens: '/admin/tokens', webhooks: '/admin/webhooks', markets: '/admin/markets' } as const;
+
+/** /admin: the header and the Users / API tokens / Webhooks / Markets tabs the caller may open; the tab's page below. */
 export function AdminLayout() {
   const me = useMe();
   const navigate = useNavigate();
   const pathname = useLocation({ select: (location) => location.pathname });
-  const current: AdminTab | null = pathname.startsWith('/admin/users')
-    ? 'users'
-    : pathname.startsWith('/admin/tokens')
-      ? 'tokens'
-      : null;
+  const current = (Object.keys(tabPaths) as AdminTab[]).find((tab) => pathname.startsWith(tabPaths[tab])) ?? null;
   const canUsers = hasAnyPermission(me.permissions, ['user.manage']);
   const canTokens = hasAnyPermission(me.permissions, ['token.manage']);
+  const canWebhooks = hasAnyPermission(me.permissions, ['webhook.manage']);
+  const canMarkets = hasAnyPermission(me.permissions, ['market.manage']);
 
   return (
     <>
@@ -27,8 +27,7 @@ export function AdminLayout() {
       <Tabs
         value={current}
         onChange={(value) => {
-          if (value === 'users') void navigate({ to: '/admin/users' });
-          if (value === 'tokens') void navigate({ to: '/admin/tokens' });
+          if (value && value in tabPaths) void navigate({ to: tabPaths[value as AdminTab] });
         }}
         mb="lg"
       >
@@ -41,6 +40,16 @@ export function AdminLayout() {
           {canTokens && (
             <Tabs.Tab value="tokens" leftSection={<IconKey size={16} aria-hidden />}>
               API tokens
+            </Tabs.Tab>
+          )}
+          {canWebhooks && (
+            <Tabs.Tab value="webhooks" leftSection={<IconWebhook size={16} aria-hidden />}>
+              Webhooks
+            </Tabs.Tab>
+          )}
+          {canMarkets && (
+            <Tabs.Tab value="markets" leftSection={<IconWorld size={16} aria-hidden />}>
+              Markets
             </Tabs.Tab>
           )}
         </Tabs.List>

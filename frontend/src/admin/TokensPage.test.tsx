@@ -19,7 +19,8 @@ const existing: Token = {
   active: true,
 };
 
-describe('TokensPage', () => {
+// Whole-app renders with typing: slow on a busy machine, like the case pages' tests.
+describe('TokensPage', { timeout: 20_000 }, () => {
   it('creates a token, shows its secret once, and revokes a token after confirming', async () => {
     const user = userEvent.setup();
     const log: FetchCall[] = [];

@@ -65,7 +65,7 @@ function server(initial: User) {
   return { log, bodies };
 }
 
-describe('UserDetailPage', () => {
+describe('UserDetailPage', { timeout: 20_000 }, () => {
   it('shows the profile, roles and live sessions', async () => {
     server(userFixture({ grants: [{ role: 'reviewer', market: 'VN' }, { role: 'qa', market: '*' }] }));
     renderApp('/admin/users/42');

@@ -38,11 +38,12 @@ function selectInput(container: HTMLElement, label: string): HTMLElement {
   return input;
 }
 
-describe('UsersPage', () => {
+// Whole-app renders with typing: slow on a busy machine, like the case pages' tests.
+describe('UsersPage', { timeout: 20_000 }, () => {
   it('lists users with roles per market, status and last login', async () => {
     adminServer();
     renderApp('/admin/users');
-    const table = await screen.findByTestId('users-table');
+    const table = await screen.findByTestId('users-table', {}, { timeout: 5000 });
     const lead = within(table).getByText('lead@demo.docket.test').closest('tr')!;
     expect(lead).toHaveTextContent('Lee Lead');
     expect(lead).toHaveTextContent('lead · TH, VN');
@@ -57,7 +58,7 @@ describe('UsersPage', () => {
     const user = userEvent.setup();
     const log = adminServer();
     const { router } = renderApp('/admin/users');
-    await screen.findByTestId('users-table');
+    await screen.findByTestId('users-table', {}, { timeout: 5000 });
 
     await user.type(screen.getByRole('textbox', { name: 'Search users' }), 'lead');
     await waitFor(() => expect(router.state.location.search).toEqual({ q: 'lead' }));

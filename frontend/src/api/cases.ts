@@ -8,6 +8,7 @@ import {
 } from '@tanstack/react-query';
 import { caseFiltersToQuery, type CaseFilters } from '../cases/filters';
 import { auditKeys } from './auditKeys';
+import { queueKeys, reviewerKeys } from './queueKeys';
 import { api, unwrap, type Schemas } from './client';
 import type { ApiError } from './errors';
 import type { paths } from './schema';
@@ -49,7 +50,13 @@ export const caseKeys = {
   subjects: ['subjects'] as const,
   subject: (id: number) => ['subjects', id] as const,
   assignees: ['cases', 'assignees'] as const,
+  /** The caller's own open cases (the reviewer home's "My cases"). */
+  mine: ['cases', 'mine'] as const,
+  /** The lead console's panels (emergencies, escalations, SLA board, assignment). */
+  console: ['cases', 'console'] as const,
+  consolePanel: (panel: string, market: string | undefined) => ['cases', 'console', panel, market ?? '*'] as const,
 };
+
 
 export function useCases(filters: CaseFilters) {
   return useInfiniteQuery<CaseList, ApiError, { pages: CaseList[] }, ReturnType<typeof caseKeys.list>, string | undefined>({
@@ -113,10 +120,17 @@ export function useSubject(id: number) {
   });
 }
 
-/** After a case changed: the timeline, the lists, the subject's page and the audit log are stale. */
+/**
+ * After a case changed: the timeline, the lists (the case list, "My cases", the lead console), the queue counts,
+ * reviewers' load, the subject's page and the audit log are stale.
+ */
 export function invalidateAfterCaseChange(queryClient: QueryClient, caseId: number, subjectId?: number): void {
   void queryClient.invalidateQueries({ queryKey: caseKeys.events(caseId) });
   void queryClient.invalidateQueries({ queryKey: caseKeys.lists });
+  void queryClient.invalidateQueries({ queryKey: caseKeys.mine });
+  void queryClient.invalidateQueries({ queryKey: caseKeys.console });
+  void queryClient.invalidateQueries({ queryKey: queueKeys.all });
+  void queryClient.invalidateQueries({ queryKey: reviewerKeys.all });
   void queryClient.invalidateQueries({ queryKey: subjectId ? caseKeys.subject(subjectId) : caseKeys.subjects });
   void queryClient.invalidateQueries({ queryKey: auditKeys.all });
 }

@@ -6,7 +6,6 @@ import {
   IconArrowDown,
   IconArrowUp,
   IconCheck,
-  IconClockPlay,
   IconHandGrab,
   IconListCheck,
   IconPlayerPause,
@@ -37,14 +36,16 @@ interface ButtonSpec {
   hint: string;
 }
 
-/** The buttons, in the order a reviewer reaches for them. approve/reject live in the approval banner. */
+/**
+ * The buttons, in the order a reviewer reaches for them. approve/reject live in the approval banner, renew next to
+ * the lease countdown (LeaseControl).
+ */
 const buttonSpecs: ButtonSpec[] = [
   { action: 'claim', label: 'Claim', icon: <IconHandGrab size={16} />, variant: 'filled', hint: 'Take this case: it is yours for the claim lease' },
   { action: 'triage', label: 'Triage', icon: <IconListCheck size={16} />, variant: 'filled', hint: 'Confirm the case is real and send it to the queue' },
   { action: 'resume', label: 'Resume', icon: <IconPlayerPlay size={16} />, variant: 'filled', hint: 'Take the case off hold' },
   { action: 'resolve', label: 'Resolve', icon: <IconCheck size={16} />, variant: 'light', hint: 'Go to the decision form (r)' },
   { action: 'assign', label: 'Assign…', icon: <IconUserShare size={16} />, variant: 'default', hint: 'Give the case to a reviewer' },
-  { action: 'renew', label: 'Renew claim', icon: <IconClockPlay size={16} />, variant: 'default', hint: 'Keep the case for another 15 minutes' },
   { action: 'release', label: 'Release', icon: <IconArrowBackUp size={16} />, variant: 'default', hint: 'Return the case to its queue, unassigned' },
   { action: 'deescalate', label: 'De-escalate', icon: <IconArrowDown size={16} />, variant: 'default', hint: 'Send the case back to the queue' },
   { action: 'escalate', label: 'Escalate…', icon: <IconArrowUp size={16} />, variant: 'light', color: 'orange', hint: 'Hand the case to a lead, with a reason (e)' },

@@ -76,8 +76,34 @@ describe('CasePage', { timeout: 20_000 }, () => {
     server(caseDetail({ claim_expires_at: new Date(Date.now() + 9 * 60_000).toISOString() }));
     renderApp('/cases/101');
     await findPage();
-    expect(screen.getByTestId('lease-badge')).toHaveTextContent(/Claim expires in (8|9) min/);
+    expect(screen.getByTestId('lease-badge')).toHaveTextContent(/Claim expires in 0(8|9):\d\d/);
+    expect(screen.getByTestId('lease-badge')).toHaveAttribute('data-lease', 'active');
     expect(screen.getByTestId('decision-form')).toBeInTheDocument();
+    // Renew is not offered unless the server lists it.
+    expect(within(screen.getByTestId('lease-control')).queryByRole('button', { name: 'Renew' })).not.toBeInTheDocument();
+  });
+
+  it('the holder renews the claim next to its countdown, which turns orange in its last 2 minutes', async () => {
+    const user = userEvent.setup();
+    let sent: unknown;
+    const ending = caseDetail({ version: 4, claim_expires_at: new Date(Date.now() + 90_000).toISOString(), allowed_actions: ['renew', 'release', 'resolve'] });
+    server(ending, lead, {
+      'POST /api/v1/cases/101/renew': async (request) => {
+        sent = await request.json();
+        return jsonResponse({ ...ending, version: 5, claim_expires_at: new Date(Date.now() + 15 * 60_000).toISOString() });
+      },
+    });
+    renderApp('/cases/101');
+    await findPage();
+    const badge = screen.getByTestId('lease-badge');
+    expect(badge).toHaveAttribute('data-lease', 'ending');
+    expect(badge).toHaveTextContent(/Claim expires in 01:[23]\d/);
+    // Renew sits with the lease, not in the action bar.
+    expect(within(screen.getByTestId('case-actions')).queryByRole('button', { name: /Renew/ })).not.toBeInTheDocument();
+    await user.click(within(screen.getByTestId('lease-control')).getByRole('button', { name: 'Renew' }));
+    await waitFor(() => expect(sent).toEqual({ version: 4 }));
+    await waitFor(() => expect(screen.getByTestId('lease-badge')).toHaveAttribute('data-lease', 'active'));
+    expect(screen.getByTestId('lease-badge')).toHaveTextContent(/Claim expires in 1[45]:\d\d/);
   });
 
   it('e opens the escalate dialog, which needs a reason and sends it with the version', async () => {

@@ -14,7 +14,7 @@ import { Timestamp } from '../components/Timestamp';
 import { RouterAnchor } from '../routing/links';
 import { useNow } from '../status/useNow';
 import { ApprovalBanner } from './ApprovalBanner';
-import { RelativeTime, SeverityBadge, SlaBadge, StatusBadge, LeaseBadge } from './badges';
+import { RelativeTime, SeverityBadge, SlaBadge, StatusBadge } from './badges';
 import { CaseActions, type CaseDialog } from './CaseActions';
 import { CaseErrorContext, isVersionConflict, VersionConflictAlert, type ReportCaseError } from './caseErrors';
 import { CommentsSection, LinksSection, TagsSection } from './CaseNotes';
@@ -22,6 +22,7 @@ import { CaseFacts, DecisionsSection, SubjectHeader } from './CaseParts';
 import { CaseTimeline } from './CaseTimeline';
 import { DecisionForm } from './DecisionForm';
 import { EvidenceSection } from './EvidenceSection';
+import { LeaseControl } from './LeaseControl';
 import { lastListSearch } from './listMemory';
 import { notifyFailure } from '../api/notify';
 import { useShortcuts } from './shortcuts';
@@ -182,7 +183,7 @@ function CaseView({ c, refetching }: { c: CaseDetail; refetching: boolean }) {
               <StatusBadge status={c.status} size="md" />
               <SeverityBadge severity={c.severity} size="md" />
               <SlaBadge c={c} now={now} slaHours={slaHours} size="md" />
-              {c.assignee && c.claim_expires_at && c.status === 'in_review' && <LeaseBadge expiresAt={c.claim_expires_at} now={now} size="md" />}
+              <LeaseControl c={c} />
             </Group>
             <Text size="sm" c="dimmed">
               {c.policy_name} · {c.market} · opened <Timestamp value={c.created_at} /> · updated <RelativeTime value={c.updated_at} now={now} />

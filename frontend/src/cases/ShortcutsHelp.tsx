@@ -3,7 +3,7 @@ import { IconKeyboard } from '@tabler/icons-react';
 import { Fragment } from 'react';
 import { shortcutGroups } from './shortcuts';
 
-/** The `?` dialog: every keyboard shortcut of the case workspace. */
+/** The `?` dialog: every keyboard shortcut of the queue and case workspaces. */
 export function ShortcutsHelp({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   return (
     <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="md" centered>

@@ -1,9 +1,10 @@
-import { Badge, Text, Tooltip, type BadgeProps } from '@mantine/core';
+import { Badge, Text, Tooltip, VisuallyHidden, type BadgeProps } from '@mantine/core';
 import { IconClockHour4, IconLock } from '@tabler/icons-react';
 import type { CaseStatus, Severity } from '../api/cases';
 import { formatRelative } from '../format/relative';
 import { formatDateTime, formatUtc } from '../format/time';
 import { severityColors, severityLabels, statusColors, statusLabels } from './labels';
+import { useNow } from '../status/useNow';
 import { leaseView, slaView, type SlaInput } from './sla';
 
 type Size = BadgeProps['size'];
@@ -69,21 +70,32 @@ export function SlaBadge({
   );
 }
 
-/** The claim lease of an assigned case: how long its reviewer still holds it. */
-export function LeaseBadge({ expiresAt, now, size = 'sm' }: { expiresAt: string; now: Date; size?: Size }) {
+/**
+ * The claim lease of an assigned case, counting down every second: blue, orange in its last 2 minutes,
+ * red once expired. `compact` shows only the clock ("12:34", "expired"), for lists.
+ */
+export function LeaseBadge({ expiresAt, size = 'sm', compact = false }: { expiresAt: string; size?: Size; compact?: boolean }) {
+  const now = useNow(1000);
   const view = leaseView(expiresAt, now);
   return (
-    <Tooltip label={`Lease ends ${formatDateTime(expiresAt)}`} openDelay={250} withArrow>
+    <Tooltip label={`${view.label} · lease ends ${formatDateTime(expiresAt)}`} openDelay={250} withArrow>
       <Badge
         color={view.color}
-        variant="light"
+        variant={view.state === 'expired' ? 'filled' : 'light'}
         size={size}
         leftSection={<IconLock size={12} aria-hidden />}
-        style={whole}
+        style={{ ...whole, fontVariantNumeric: 'tabular-nums' }}
         data-testid="lease-badge"
         data-lease={view.state}
       >
-        {view.label}
+        {compact ? (
+          <>
+            <VisuallyHidden>Claim lease </VisuallyHidden>
+            {view.countdown}
+          </>
+        ) : (
+          view.label
+        )}
       </Badge>
     </Tooltip>
   );

@@ -20,6 +20,14 @@ export interface ShortcutGroup {
 /** Everything the help dialog (`?`) lists. */
 export const shortcutGroups: ShortcutGroup[] = [
   {
+    title: 'My queues',
+    shortcuts: [
+      { keys: ['n'], description: 'Claim the next case from the selected queue' },
+      { keys: ['j'], description: 'Select the next queue' },
+      { keys: ['k'], description: 'Select the previous queue' },
+    ],
+  },
+  {
     title: 'Case list',
     shortcuts: [
       { keys: ['j'], description: 'Next case' },
@@ -39,7 +47,7 @@ export const shortcutGroups: ShortcutGroup[] = [
     ],
   },
   {
-    title: 'Anywhere in cases',
+    title: 'Anywhere in queues and cases',
     shortcuts: [{ keys: ['?'], description: 'Show these shortcuts' }],
   },
 ];

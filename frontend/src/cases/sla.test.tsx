@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderWithProviders } from '../test/renderWithProviders';
 import { SlaBadge } from './badges';
-import { leaseView, slaView, type SlaInput } from './sla';
+import { formatCountdown, leaseView, slaView, type SlaInput } from './sla';
 
 const now = new Date('2025-11-24T10:00:00Z');
 const open = (due: string, breached = false): SlaInput => ({ status: 'in_review', sla_due_at: due, sla_breached: breached });
@@ -52,10 +52,27 @@ describe('slaView', () => {
 });
 
 describe('leaseView', () => {
-  it('counts the claim lease down, warns in its last 3 minutes and says when it ran out', () => {
-    expect(leaseView('2025-11-24T10:12:00Z', now)).toEqual({ state: 'active', label: 'Claim expires in 12 min', color: 'blue' });
-    expect(leaseView('2025-11-24T10:02:30Z', now)).toMatchObject({ state: 'ending', label: 'Claim expires in 2 min' });
-    expect(leaseView('2025-11-24T09:59:00Z', now)).toMatchObject({ state: 'expired', label: 'Claim expired' });
+  it('counts the claim lease down to the second, warns in its last 2 minutes and says when it ran out', () => {
+    expect(leaseView('2025-11-24T10:12:00Z', now)).toEqual({ state: 'active', countdown: '12:00', label: 'Claim expires in 12:00', color: 'blue' });
+    expect(leaseView('2025-11-24T10:02:30Z', now)).toMatchObject({ state: 'active', countdown: '02:30' });
+    expect(leaseView('2025-11-24T10:01:59Z', now)).toMatchObject({ state: 'ending', label: 'Claim expires in 01:59', color: 'orange' });
+    expect(leaseView('2025-11-24T10:00:00.400Z', now)).toMatchObject({ state: 'ending', countdown: '00:01' });
+    expect(leaseView('2025-11-24T10:00:00Z', now)).toMatchObject({ state: 'expired', countdown: 'expired', label: 'Claim expired', color: 'red' });
+    expect(leaseView('2025-11-24T09:59:00Z', now)).toMatchObject({ state: 'expired' });
+  });
+});
+
+describe('formatCountdown', () => {
+  it.each([
+    [15 * 60_000, '15:00'],
+    [14 * 60_000 + 59_001, '15:00'],
+    [61_000, '01:01'],
+    [999, '00:01'],
+    [0, '00:00'],
+    [-5_000, '00:00'],
+    [3_723_000, '1:02:03'],
+  ])('%i ms reads %s', (ms, text) => {
+    expect(formatCountdown(ms)).toBe(text);
   });
 });
 

@@ -69,12 +69,34 @@ export function slaView(c: SlaInput, now: Date, slaHours?: number): SlaView {
 
 export type LeaseState = 'active' | 'ending' | 'expired';
 
-/** The last minutes of a claim lease, when the reviewer should act or renew. */
-export const LEASE_ENDING_MS = 3 * 60_000;
+/** The last minutes of a claim lease, when the reviewer should act or renew (the countdown turns orange). */
+export const LEASE_ENDING_MS = 2 * 60_000;
 
-export function leaseView(expiresAt: string, now: Date): { state: LeaseState; label: string; color: string } {
+/** A countdown on a clock face: "14:59", "00:07"; an hour or more "1:02:03". Rounds up, so it reads 00:00 only at the end. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
+}
+
+export interface LeaseView {
+  state: LeaseState;
+  /** "12:34", or "expired". */
+  countdown: string;
+  /** "Claim expires in 12:34" / "Claim expired". */
+  label: string;
+  color: string;
+}
+
+export function leaseView(expiresAt: string, now: Date): LeaseView {
   const remaining = new Date(expiresAt).getTime() - now.getTime();
-  if (remaining <= 0) return { state: 'expired', label: 'Claim expired', color: 'red' };
-  const label = `Claim expires in ${formatSpan(remaining)}`;
-  return remaining <= LEASE_ENDING_MS ? { state: 'ending', label, color: 'orange' } : { state: 'active', label, color: 'blue' };
+  if (!(remaining > 0)) return { state: 'expired', countdown: 'expired', label: 'Claim expired', color: 'red' };
+  const countdown = formatCountdown(remaining);
+  const label = `Claim expires in ${countdown}`;
+  return remaining <= LEASE_ENDING_MS
+    ? { state: 'ending', countdown, label, color: 'orange' }
+    : { state: 'active', countdown, label, color: 'blue' };
 }

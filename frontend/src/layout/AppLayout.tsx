@@ -2,14 +2,27 @@ import { AppShell, Burger, Group } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMe } from '../api/auth';
 import { homePath } from '../auth/access';
+import { LiveIndicator, LiveUpdatesProvider } from '../live/LiveUpdates';
 import { RouterAnchor } from '../routing/links';
 import { BrandMark } from './BrandMark';
 import { NavBar } from './NavBar';
+import { NotificationBell } from './NotificationBell';
 import { RouteAccessGuard } from './RouteAccessGuard';
 import { UserMenu } from './UserMenu';
 
-/** The frame around every page: header with the brand and the user menu, navbar, and the page. */
+/**
+ * The frame around every page: header with the brand, the live-updates indicator and the user menu, navbar, and
+ * the page. It also holds the tab's one connection to the event stream, which keeps every page current.
+ */
 export function AppLayout({ children }: { children?: React.ReactNode }) {
+  return (
+    <LiveUpdatesProvider>
+      <Shell>{children}</Shell>
+    </LiveUpdatesProvider>
+  );
+}
+
+function Shell({ children }: { children?: React.ReactNode }) {
   const [navOpened, { toggle, close }] = useDisclosure(false);
   const me = useMe();
 
@@ -31,7 +44,9 @@ export function AppLayout({ children }: { children?: React.ReactNode }) {
           <RouterAnchor to={homePath(me.permissions)} underline="never" c="inherit" onClick={close}>
             <BrandMark />
           </RouterAnchor>
-          <Group ml="auto" gap="xs" wrap="nowrap">
+          <Group ml="auto" gap="sm" wrap="nowrap">
+            <LiveIndicator />
+            <NotificationBell />
             <UserMenu />
           </Group>
         </Group>

@@ -91,9 +91,10 @@ describe('route guards', () => {
     const denied = await screen.findByTestId('access-denied');
     expect(denied).toHaveTextContent("You don't have access to this page");
     expect(router.state.location.pathname).toBe(path);
-    // Still in the shell, and the forbidden page never asked the API for its data.
+    // Still in the shell, and the forbidden page never asked the API for its data
+    // (the header's notification bell asks for its unread count on every page).
     expect(screen.getByRole('navigation', { name: 'Workspaces' })).toBeInTheDocument();
-    expect(calls.filter((p) => p !== '/api/v1/me')).toEqual([]);
+    expect(calls.filter((p) => p !== '/api/v1/me' && p !== '/api/v1/notifications')).toEqual([]);
   });
 
   it('the access-denied panel offers the way to the person’s own workspace', async () => {

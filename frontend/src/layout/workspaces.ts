@@ -64,9 +64,9 @@ export const workspaces = {
   admin: {
     to: '/admin',
     label: 'Admin',
-    description: 'Users and their role grants per market, policies, queues, API tokens and webhooks.',
+    description: 'Users and their role grants per market, API tokens, webhooks, and the SLA clock of each market.',
     icon: IconAdjustmentsHorizontal,
-    requires: ['user.manage', 'token.manage'],
+    requires: ['user.manage', 'token.manage', 'webhook.manage', 'market.manage'],
   },
   status: {
     to: '/status',

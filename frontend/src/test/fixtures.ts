@@ -21,18 +21,30 @@ export function systemStatus(overrides: Partial<SystemStatus> = {}, database: Pa
   };
 }
 
+/** A market's SLA clock as a new market has it (migration 00008's defaults): calendar hours, Mon–Fri 09:00–18:00 kept. */
+const calendarClock: Omit<Market, 'code' | 'name' | 'timezone'> = {
+  sla_clock: 'calendar',
+  business_days: [1, 2, 3, 4, 5],
+  business_start: '09:00',
+  business_end: '18:00',
+  version: 1,
+};
+
 export const seaMarkets: Market[] = [
-  { code: 'ID', name: 'Indonesia', timezone: 'Asia/Jakarta' },
-  { code: 'MY', name: 'Malaysia', timezone: 'Asia/Kuala_Lumpur' },
-  { code: 'PH', name: 'Philippines', timezone: 'Asia/Manila' },
-  { code: 'SG', name: 'Singapore', timezone: 'Asia/Singapore' },
-  { code: 'TH', name: 'Thailand', timezone: 'Asia/Bangkok' },
-  { code: 'VN', name: 'Vietnam', timezone: 'Asia/Ho_Chi_Minh' },
+  { code: 'ID', name: 'Indonesia', timezone: 'Asia/Jakarta', ...calendarClock },
+  { code: 'MY', name: 'Malaysia', timezone: 'Asia/Kuala_Lumpur', ...calendarClock },
+  { code: 'PH', name: 'Philippines', timezone: 'Asia/Manila', ...calendarClock },
+  { code: 'SG', name: 'Singapore', timezone: 'Asia/Singapore', ...calendarClock },
+  { code: 'TH', name: 'Thailand', timezone: 'Asia/Bangkok', ...calendarClock },
+  { code: 'VN', name: 'Vietnam', timezone: 'Asia/Ho_Chi_Minh', ...calendarClock },
 ];
 
-/** The role -> permission matrix of migrations/{sqlite,postgres}/00002_accounts_audit.sql, for building /me answers. */
+/**
+ * The role -> permission matrix of migrations/{sqlite,postgres}/00002_accounts_audit.sql (and 00008, which gives
+ * admins market.manage), for building /me answers.
+ */
 export const rolePermissions: Record<Grant['role'], string[]> = {
-  admin: ['user.manage', 'token.manage', 'policy.manage', 'queue.manage', 'webhook.manage', 'rule.read', 'rule.publish', 'audit.read', 'audit.verify'],
+  admin: ['user.manage', 'token.manage', 'policy.manage', 'queue.manage', 'webhook.manage', 'market.manage', 'rule.read', 'rule.publish', 'audit.read', 'audit.verify'],
   lead: [
     'case.read', 'case.comment', 'case.evidence', 'case.claim', 'case.hold', 'case.escalate', 'case.resolve', 'subject.read',
     'decision.read', 'queue.read', 'case.create', 'case.triage', 'case.assign', 'case.release_any', 'case.deescalate',
