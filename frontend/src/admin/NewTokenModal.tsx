@@ -1,7 +1,8 @@
-import { Button, Checkbox, Group, Modal, MultiSelect, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, MultiSelect, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { splitFieldErrors } from '../api/fieldErrors';
-import { marketOptions, useMarketList } from '../api/system';
+import { useMarketList } from '../api/system';
+import { MarketScopeField } from './MarketScopeField';
 import { FormProblem } from '../components/FormProblem';
 import { tokenScopes, useCreateToken, type CreatedToken } from '../api/tokens';
 
@@ -103,25 +104,16 @@ export function NewTokenModal({ opened, onClose, onCreated }: NewTokenModalProps
             error={errorFor('scopes')}
             comboboxProps={{ withinPortal: true }}
           />
-          <Stack gap={6}>
-            <MultiSelect
-              label="Markets"
-              description="Where it may act."
-              placeholder={allMarkets ? 'All markets' : chosenMarkets.length ? undefined : 'Pick markets'}
-              data={marketOptions(markets.data, false)}
-              value={allMarkets ? [] : chosenMarkets}
-              onChange={setChosenMarkets}
-              disabled={allMarkets}
-              searchable
-              error={errorFor('markets')}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <Checkbox
-              label="All markets (*), including markets added later"
-              checked={allMarkets}
-              onChange={(event) => setAllMarkets(event.currentTarget.checked)}
-            />
-          </Stack>
+          <MarketScopeField
+            markets={markets.data}
+            description="Where it may act."
+            allLabel="All markets (*), including markets added later"
+            allMarkets={allMarkets}
+            onAllMarkets={setAllMarkets}
+            chosen={chosenMarkets}
+            onChosen={setChosenMarkets}
+            error={errorFor('markets')}
+          />
           <TextInput
             type="date"
             label="Expires"

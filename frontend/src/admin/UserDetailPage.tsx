@@ -2,7 +2,6 @@ import {
   Anchor,
   Badge,
   Button,
-  Center,
   Divider,
   Group,
   List,
@@ -23,6 +22,7 @@ import { notifyFailure, notifySuccess } from '../api/notify';
 import { useRevokeRole, useSetUserActive, useUser, useUserSessions, type User } from '../api/users';
 import { marketLabel, roleOrder } from '../auth/access';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { detailGate } from '../components/DetailGate';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { Timestamp } from '../components/Timestamp';
 import { RouterAnchor } from '../routing/links';
@@ -224,31 +224,16 @@ export function UserDetailPage() {
     </RouterAnchor>
   );
 
-  if (!valid || user.error?.status === 404) {
-    return (
-      <Stack gap="md" align="flex-start">
-        {back}
-        <Paper withBorder radius="md" p="lg" data-testid="user-not-found">
-          <Text>No user with id {id}, or not one you may manage.</Text>
-        </Paper>
-      </Stack>
-    );
-  }
-  if (user.error) {
-    return (
-      <Stack gap="md">
-        {back}
-        <ProblemAlert error={user.error} heading="This user could not be loaded" />
-      </Stack>
-    );
-  }
-  if (!user.data) {
-    return (
-      <Center py="xl">
-        <Loader size="sm" />
-      </Center>
-    );
-  }
+  const gate = detailGate({
+    valid,
+    query: user,
+    back,
+    notFound: `No user with id ${id}, or not one you may manage.`,
+    testId: 'user-not-found',
+    errorHeading: 'This user could not be loaded',
+  });
+  if (gate) return gate;
+  if (!user.data) return null;
 
   const u = user.data;
   return (

@@ -35,6 +35,7 @@ import {
 } from '../api/webhooks';
 import { ActorName } from '../components/ActorName';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { detailGate } from '../components/DetailGate';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { Timestamp } from '../components/Timestamp';
 import { RouterAnchor } from '../routing/links';
@@ -277,31 +278,16 @@ export function WebhookDetailPage() {
     </RouterAnchor>
   );
 
-  if (!valid || webhook.error?.status === 404) {
-    return (
-      <Stack gap="md" align="flex-start">
-        {back}
-        <Paper withBorder radius="md" p="lg" data-testid="webhook-not-found">
-          <Text>No webhook endpoint with id {id}, or not one you may manage.</Text>
-        </Paper>
-      </Stack>
-    );
-  }
-  if (webhook.error) {
-    return (
-      <Stack gap="md">
-        {back}
-        <ProblemAlert error={webhook.error} heading="This endpoint could not be loaded" />
-      </Stack>
-    );
-  }
-  if (!webhook.data) {
-    return (
-      <Center py="xl">
-        <Loader size="sm" />
-      </Center>
-    );
-  }
+  const gate = detailGate({
+    valid,
+    query: webhook,
+    back,
+    notFound: `No webhook endpoint with id ${id}, or not one you may manage.`,
+    testId: 'webhook-not-found',
+    errorHeading: 'This endpoint could not be loaded',
+  });
+  if (gate) return gate;
+  if (!webhook.data) return null;
 
   const w = webhook.data;
   return (

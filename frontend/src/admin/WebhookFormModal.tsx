@@ -1,9 +1,10 @@
-import { Alert, Button, Checkbox, Group, Modal, MultiSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, MultiSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { ApiError } from '../api/errors';
 import { splitFieldErrors } from '../api/fieldErrors';
-import { marketOptions, useMarketList } from '../api/system';
+import { useMarketList } from '../api/system';
+import { MarketScopeField } from './MarketScopeField';
 import {
   checkWebhookForm,
   useCreateWebhook,
@@ -103,25 +104,16 @@ function WebhookForm({ webhook, submitLabel, pending, error, onSubmit, onCancel,
           error={errorFor('event_types')}
           comboboxProps={{ withinPortal: true }}
         />
-        <Stack gap={6}>
-          <MultiSelect
-            label="Markets"
-            description="Events of cases in these markets only."
-            placeholder={allMarkets ? 'All markets' : chosenMarkets.length ? undefined : 'Pick markets'}
-            data={marketOptions(markets.data, false)}
-            value={allMarkets ? [] : chosenMarkets}
-            onChange={setChosenMarkets}
-            disabled={allMarkets}
-            searchable
-            error={errorFor('markets')}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <Checkbox
-            label="All markets, including markets added later"
-            checked={allMarkets}
-            onChange={(event) => setAllMarkets(event.currentTarget.checked)}
-          />
-        </Stack>
+        <MarketScopeField
+          markets={markets.data}
+          description="Events of cases in these markets only."
+          allLabel="All markets, including markets added later"
+          allMarkets={allMarkets}
+          onAllMarkets={setAllMarkets}
+          chosen={chosenMarkets}
+          onChosen={setChosenMarkets}
+          error={errorFor('markets')}
+        />
         <Switch
           label="Active"
           description="A disabled endpoint gets no new deliveries; those still pending become dead letters."
