@@ -287,6 +287,8 @@ var matrix = []matrixRoute{
 			"subject":{"kind":"livestream","external_id":"vn-live-1","market":"VN"},"attributes":{"reason":"scam"}}]}`,
 			uniqueEmail("sig"), h.clock.Now().Add(-time.Minute).Format(time.RFC3339))
 	}},
+	{method: "POST", path: "/api/v1/rules/validate", allowed: []string{"admin", "lead", "analyst", "auditor"},
+		prepare: static("/api/v1/rules/validate", `{"expression":"count(\"report.filed\", \"1h\") > 20"}`)},
 	{method: "GET", path: "/api/v1/stream", allowed: caseReaders, stream: true, prepare: static("/api/v1/stream", "")},
 	{method: "GET", path: "/api/v1/notifications", allowed: users, prepare: static("/api/v1/notifications?unread=true", "")},
 	{method: "POST", path: "/api/v1/notifications/read", allowed: users, prepare: static("/api/v1/notifications/read", `{"all":true}`)},

@@ -62,6 +62,7 @@ func (s *server) routes(e *echo.Echo) {
 	api.POST("/cases/:id/:action", s.actOnCase)
 	api.GET("/subjects/:id", s.getSubject)
 	api.POST("/signals", s.ingestSignals)
+	api.POST("/rules/validate", s.validateRule)
 
 	api.GET("/stream", s.stream)
 	api.GET("/notifications", s.listNotifications)

@@ -22,3 +22,17 @@ func (s *server) ingestSignals(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, res)
 }
+
+func (s *server) validateRule(c echo.Context) error {
+	var in struct {
+		Expression string `json:"expression"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	res, err := s.app.ValidateRule(c.Request().Context(), actorOf(c), in.Expression)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
