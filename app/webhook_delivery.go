@@ -114,8 +114,13 @@ func (a *App) DeliverWebhooks(ctx context.Context) (int, error) {
 	return len(due), nil
 }
 
-// attemptDelivery posts d to e and sets d's outcome fields.
+// attemptDelivery posts d to e and sets d's outcome fields. A disabled
+// endpoint's delivery is dead-lettered without an attempt.
 func (a *App) attemptDelivery(ctx context.Context, e models.WebhookEndpoint, d *models.WebhookDelivery) {
+	if !e.Active {
+		d.Status, d.NextAttemptAt, d.LastError = models.DeliveryDead, nil, "the endpoint is disabled"
+		return
+	}
 	now := a.now()
 	d.Attempts++
 	d.LastAttemptAt = &now
@@ -125,9 +130,6 @@ func (a *App) attemptDelivery(ctx context.Context, e models.WebhookEndpoint, d *
 		d.LastStatusCode = &status
 	}
 	switch {
-	case !e.Active:
-		d.Status, d.NextAttemptAt, d.LastError = models.DeliveryDead, nil, "the endpoint is disabled"
-		d.Attempts--
 	case err == nil:
 		d.Status, d.NextAttemptAt, d.LastError, d.DeliveredAt = models.DeliveryDelivered, nil, "", &now
 	case d.Attempts >= a.hooks.MaxAttempts:
@@ -140,9 +142,6 @@ func (a *App) attemptDelivery(ctx context.Context, e models.WebhookEndpoint, d *
 
 // postWebhook sends one signed request; a non-2xx answer is an error.
 func (a *App) postWebhook(ctx context.Context, e models.WebhookEndpoint, d *models.WebhookDelivery) (int, error) {
-	if !e.Active {
-		return 0, nil
-	}
 	ctx, cancel := context.WithTimeout(ctx, a.hooks.Timeout)
 	defer cancel()
 	body := []byte(d.Payload)

@@ -385,3 +385,29 @@ func TestWebhookValidation(t *testing.T) {
 		}
 	})
 }
+
+// Disabling an endpoint dead-letters what was still pending for it,
+// without sending it.
+func TestDisabledEndpointDeadLetters(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		a := webhookApp(t, db)
+		ctx := context.Background()
+		rcv := newReceiver(t)
+		admin := app.SystemActor("test")
+		h, err := a.CreateWebhook(ctx, admin, app.WebhookInput{Name: "soon off", URL: rcv.srv.URL + "/off", EventTypes: []string{"case.created"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.newCase("VN", "counterfeit")
+		off := false
+		if _, err := a.UpdateWebhook(ctx, admin, h.ID, app.WebhookInput{Name: h.Name, URL: h.URL, EventTypes: h.EventTypes, Active: &off, Version: h.Version}); err != nil {
+			t.Fatal(err)
+		}
+		deliverUntil(t, a, func() bool { return len(deliveries(t, a, h.ID, models.DeliveryDead)) == 1 })
+		d := deliveries(t, a, h.ID, models.DeliveryDead)[0]
+		if d.Attempts != 0 || d.LastError != "the endpoint is disabled" || len(rcv.requests("/off")) != 0 {
+			t.Fatalf("disabled endpoint: %+v, %d requests", d, len(rcv.requests("/off")))
+		}
+	})
+}
