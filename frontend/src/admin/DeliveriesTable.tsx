@@ -1,5 +1,5 @@
-import { ActionIcon, Badge, Button, Code, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconChevronDown, IconChevronRight, IconSend } from '@tabler/icons-react';
+import { Badge, Button, Code, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useMe } from '../api/auth';
 import { deliveryStatusColors, deliveryStatusLabels, type WebhookDelivery } from '../api/webhooks';
@@ -8,6 +8,7 @@ import { Timestamp } from '../components/Timestamp';
 import { formatRelative } from '../format/relative';
 import { formatCompactDateTime } from '../format/time';
 import { RouterAnchor } from '../routing/links';
+import { ExpandCell } from '../components/ExpandCell';
 
 const COLUMNS = 10;
 
@@ -83,19 +84,7 @@ function DeliveryRow({ delivery, now, redelivering, onRedeliver }: DeliveryRowPr
   return (
     <>
       <Table.Tr data-delivery-id={delivery.id} data-status={delivery.status} data-event-type={delivery.event_type} bg={open ? 'indigo.0' : undefined}>
-        <Table.Td w={36} pr={0}>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="sm"
-            onClick={() => setOpen((value) => !value)}
-            aria-expanded={open}
-            aria-controls={detailsId}
-            aria-label={`${open ? 'Hide' : 'Show'} payload of delivery ${delivery.id}`}
-          >
-            {open ? <IconChevronDown size={16} aria-hidden /> : <IconChevronRight size={16} aria-hidden />}
-          </ActionIcon>
-        </Table.Td>
+        <ExpandCell open={open} onToggle={() => setOpen((value) => !value)} controls={detailsId} label={`payload of delivery ${delivery.id}`} />
         <Table.Td>
           <Timestamp value={delivery.created_at} />
         </Table.Td>

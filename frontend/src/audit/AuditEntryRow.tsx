@@ -1,10 +1,10 @@
-import { ActionIcon, Code, Group, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import { Code, Group, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import type { AuditEntry } from '../api/audit';
 import { marketLabel } from '../auth/access';
 import { Timestamp } from '../components/Timestamp';
 import { JsonDiffView } from './JsonDiffView';
+import { ExpandCell } from '../components/ExpandCell';
 
 export const AUDIT_COLUMNS = 8;
 
@@ -28,19 +28,7 @@ export function AuditEntryRow({ entry }: { entry: AuditEntry }) {
   return (
     <>
       <Table.Tr data-seq={entry.seq} data-action={entry.action} bg={open ? 'indigo.0' : undefined}>
-        <Table.Td w={36} pr={0}>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="sm"
-            onClick={() => setOpen((value) => !value)}
-            aria-expanded={open}
-            aria-controls={detailsId}
-            aria-label={`${open ? 'Hide' : 'Show'} changes of entry ${entry.seq}`}
-          >
-            {open ? <IconChevronDown size={16} aria-hidden /> : <IconChevronRight size={16} aria-hidden />}
-          </ActionIcon>
-        </Table.Td>
+        <ExpandCell open={open} onToggle={() => setOpen((value) => !value)} controls={detailsId} label={`changes of entry ${entry.seq}`} />
         <Table.Td>
           <Text size="sm" ff="monospace">
             {entry.seq}
