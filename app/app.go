@@ -36,6 +36,8 @@ type Deps struct {
 	StreamPoll time.Duration
 	// Webhooks tunes webhook delivery.
 	Webhooks WebhookSettings
+	// Rules tunes rule evaluation and backtests.
+	Rules RuleSettings
 }
 
 // App is the use-case layer.
@@ -56,6 +58,9 @@ type App struct {
 	streamPoll time.Duration
 	wake       *wakeHub
 	hooks      WebhookSettings
+	rules      RuleSettings
+	engine     *ruleEngine
+	backtests  *backtestRunner
 }
 
 // New builds an App.
@@ -65,7 +70,8 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults(),
-		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll, wake: newWakeHub(), hooks: d.Webhooks.withDefaults()}
+		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll, wake: newWakeHub(), hooks: d.Webhooks.withDefaults(),
+		rules: d.Rules.withDefaults(), engine: &ruleEngine{suspended: map[int64]time.Time{}}, backtests: newBacktestRunner()}
 	if a.streamPoll <= 0 {
 		a.streamPoll = 5 * time.Second
 	}

@@ -147,6 +147,7 @@ type CaseDetail struct {
 	Comments       []CommentView       `json:"comments"`
 	Evidence       []EvidenceView      `json:"evidence"`
 	Links          []LinkView          `json:"links"`
+	Hits           []CaseHitView       `json:"hits"`
 	AllowedActions []models.CaseAction `json:"allowed_actions"`
 }
 
@@ -266,6 +267,9 @@ func (r *caseReader) detail(c models.Case, actor Actor) (CaseDetail, error) {
 	d.Links = make([]LinkView, 0, len(links))
 	for _, l := range links {
 		d.Links = append(d.Links, LinkView{CaseID: l.CaseID, OtherCaseID: l.OtherCaseID, Kind: l.Kind, CreatedAt: l.CreatedAt})
+	}
+	if d.Hits, err = caseHits(r.ctx, r.db, c.ID); err != nil {
+		return d, err
 	}
 	d.AllowedActions = []models.CaseAction{}
 	for _, act := range models.AllowedActions(c.Status) {
@@ -434,7 +438,7 @@ func (a *App) reprioritise(ctx context.Context, tx *gorm.DB, c *models.Case, p m
 		return err
 	}
 	now := a.now()
-	c.Priority = models.Priority(c.Severity, s.Followers, s.GMVUSD, c.SLADueAt, now, p.SLA(c.Severity), c.Emergency)
+	c.Priority = models.Priority(c.Severity, s.Followers, s.GMVUSD, c.SLADueAt, now, p.SLA(c.Severity), c.Emergency) + float64(c.PriorityBoost)
 	c.PriorityRefreshAt = nil
 	if slaRunning(c.Status) {
 		c.PriorityRefreshAt = models.NextPriorityRefresh(c.SLADueAt, now, p.SLA(c.Severity))

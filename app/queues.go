@@ -210,6 +210,12 @@ func (a *App) UpdateQueue(ctx context.Context, actor Actor, id int64, in QueueIn
 		if res.Error != nil {
 			return res.Error
 		}
+		if before.Name != q.Name {
+			// Cases routed to the queue keep following it under its new name.
+			if err := tx.WithContext(ctx).Model(&models.Case{}).Where("queue = ?", before.Name).Update("queue", q.Name).Error; err != nil {
+				return err
+			}
+		}
 		if out, err = a.queueView(ctx, tx, q); err != nil {
 			return err
 		}

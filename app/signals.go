@@ -59,10 +59,15 @@ type IngestItem struct {
 
 // IngestResult sums up a batch, item by item in batch order.
 type IngestResult struct {
-	Accepted   int          `json:"accepted"`
-	Duplicates int          `json:"duplicates"`
-	Rejected   int          `json:"rejected"`
-	Items      []IngestItem `json:"items"`
+	Accepted   int `json:"accepted"`
+	Duplicates int `json:"duplicates"`
+	Rejected   int `json:"rejected"`
+	// What live and shadow rules made of the accepted signals.
+	RuleHits    int          `json:"rule_hits"`
+	ShadowHits  int          `json:"shadow_hits"`
+	CasesOpened int          `json:"cases_opened"`
+	CasesJoined int          `json:"cases_joined"`
+	Items       []IngestItem `json:"items"`
 }
 
 // IngestSignals stores a batch of signals. Each item is validated on its
@@ -89,6 +94,11 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 		}
 		now := a.now()
 		markets := map[string]bool{}
+		active, err := a.activeRules(ctx, tx)
+		if err != nil {
+			return err
+		}
+		outcome := ingestOutcome{errors: map[int64]*ruleErrorCount{}}
 		for i, raw := range items {
 			it := &res.Items[i]
 			it.Index = i
@@ -122,6 +132,9 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 				it.Status, it.SignalID = IngestAccepted, &sig.ID
 				res.Accepted++
 				markets[s.Market] = true
+				if err := a.evaluateSignal(ctx, tx, active, sig, in.Attributes, s, &outcome); err != nil {
+					return err
+				}
 				continue
 			}
 			prior, err := models.FindSignalBySource(ctx, tx, in.Source, in.SourceID)
@@ -139,13 +152,18 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 		if res.Accepted == 0 {
 			return nil // a retried batch: nothing changed, nothing to audit
 		}
+		if err := a.flushRuleErrors(ctx, tx, &outcome); err != nil {
+			return err
+		}
+		res.RuleHits, res.ShadowHits, res.CasesOpened, res.CasesJoined = outcome.Hits, outcome.ShadowHits, outcome.CasesOpened, outcome.CasesJoined
 		ms := make([]string, 0, len(markets))
 		for m := range markets {
 			ms = append(ms, m)
 		}
 		slices.Sort(ms)
 		return a.audit(ctx, tx, actor, auditRecord{Action: "signal.ingest", ObjectType: "signal_batch", Market: singleMarket(ms),
-			After: map[string]any{"accepted": res.Accepted, "duplicates": res.Duplicates, "rejected": res.Rejected, "markets": ms}})
+			After: map[string]any{"accepted": res.Accepted, "duplicates": res.Duplicates, "rejected": res.Rejected, "markets": ms,
+				"rule_hits": res.RuleHits, "shadow_hits": res.ShadowHits, "cases_opened": res.CasesOpened, "cases_joined": res.CasesJoined}})
 	})
 	return res, err
 }

@@ -21,6 +21,9 @@ type SweepResult struct {
 
 const sweepBatch = 200
 
+// ruleAlertInterval is how often the leader looks for rule quality alerts.
+const ruleAlertInterval = 10 * time.Minute
+
 // slaBreachReason is the escalation reason of a case the sweeper escalated
 // because its SLA ran out.
 const slaBreachReason = "sla_breach"
@@ -184,6 +187,7 @@ func (a *App) RunSweeper(ctx context.Context, leader *Leader, interval time.Dura
 	defer leader.Release()
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	var alertsChecked time.Time
 	for {
 		lead, err := leader.Acquire(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -197,6 +201,14 @@ func (a *App) RunSweeper(ctx context.Context, leader *Leader, interval time.Dura
 			case res.LeasesExpired+res.Breaches > 0:
 				a.log.InfoContext(ctx, "sweep", "leases_expired", res.LeasesExpired, "sla_breaches", res.Breaches,
 					"reprioritised", res.Reprioritised)
+			}
+			if time.Since(alertsChecked) >= ruleAlertInterval {
+				alertsChecked = time.Now()
+				if n, err := a.CheckRuleAlerts(ctx); err != nil && ctx.Err() == nil {
+					a.log.ErrorContext(ctx, "rule alerts failed", "err", err)
+				} else if n > 0 {
+					a.log.InfoContext(ctx, "rule alerts raised", "alerts", n)
+				}
 			}
 		}
 		select {

@@ -80,6 +80,30 @@ func (h *harness) fixtureWebhook() app.WebhookWithSecret {
 	return w
 }
 
+// fixtureRule writes a shadow rule in VN as the operator would.
+func (h *harness) fixtureRule() app.RuleView {
+	h.t.Helper()
+	r, err := h.app.CreateRule(context.Background(), app.SystemActor("test"), app.RuleInput{Name: uniqueEmail("rule"),
+		Markets: []string{"VN"}, SignalTypes: []string{"report.filed"}, Expression: `count("report.filed", "1h") > 3`,
+		Policy: "counterfeit", Severity: "high", Status: models.RuleShadow})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return r
+}
+
+// fixtureBacktest queues a backtest of a fixture rule.
+func (h *harness) fixtureBacktest() int64 {
+	h.t.Helper()
+	now := time.Now().UTC()
+	b, err := h.app.StartBacktest(context.Background(), app.SystemActor("test"), h.fixtureRule().ID,
+		app.BacktestRequest{From: now.Add(-24 * time.Hour), To: now})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return b.ID
+}
+
 // fixtureDeadDelivery makes a dead-lettered delivery and returns its id.
 func (h *harness) fixtureDeadDelivery() int64 {
 	h.t.Helper()
@@ -141,6 +165,9 @@ type matrixRoute struct {
 // Callers who hold no case.read in VN, where the case fixtures live.
 var noCaseRead = []string{"admin", "token-wrong-scope", "token-audit-read"}
 var caseReaders = []string{"lead", "reviewer", "analyst", "auditor", "qa"}
+
+// ruleReaders hold rule.read.
+var ruleReaders = []string{"admin", "lead", "analyst", "auditor"}
 var caseWorkers = []string{"lead", "reviewer"}
 
 func caseRoute(method, route string, allowed []string, suffix func(h *harness, caseID int64) (string, string)) matrixRoute {
@@ -289,6 +316,41 @@ var matrix = []matrixRoute{
 	}},
 	{method: "POST", path: "/api/v1/rules/validate", allowed: []string{"admin", "lead", "analyst", "auditor"},
 		prepare: static("/api/v1/rules/validate", `{"expression":"count(\"report.filed\", \"1h\") > 20"}`)},
+	{method: "POST", path: "/api/v1/rules/test", allowed: ruleReaders,
+		prepare: static("/api/v1/rules/test", `{"expression":"signal.type == \"x\"","signal":{"type":"x"}}`)},
+	{method: "GET", path: "/api/v1/rules", allowed: ruleReaders, prepare: static("/api/v1/rules?status=shadow", "")},
+	{method: "POST", path: "/api/v1/rules", allowed: []string{"analyst"}, prepare: func(h *harness) (string, string) {
+		return "/api/v1/rules", fmt.Sprintf(`{"name":%q,"markets":["VN"],"signal_types":["report.filed"],"expression":"count(\"report.filed\", \"1h\") > 3","policy":"counterfeit","severity":"high"}`, uniqueEmail("rule"))
+	}},
+	{method: "GET", path: "/api/v1/rules/:id", allowed: ruleReaders, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/rules/%d", h.fixtureRule().ID), ""
+	}},
+	{method: "PUT", path: "/api/v1/rules/:id", allowed: []string{"analyst"}, prepare: func(h *harness) (string, string) {
+		r := h.fixtureRule()
+		return fmt.Sprintf("/api/v1/rules/%d", r.ID), fmt.Sprintf(`{"name":%q,"markets":["VN"],"signal_types":["report.filed"],"expression":"count(\"report.filed\", \"1h\") > 9","policy":"counterfeit","severity":"high","status":"shadow","version":%d}`, r.Name, r.Version)
+	}},
+	{method: "GET", path: "/api/v1/rules/:id/versions", allowed: ruleReaders, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/rules/%d/versions", h.fixtureRule().ID), ""
+	}},
+	{method: "GET", path: "/api/v1/rules/:id/hits", allowed: ruleReaders, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/rules/%d/hits", h.fixtureRule().ID), ""
+	}},
+	{method: "POST", path: "/api/v1/rules/:id/backtest", allowed: []string{"analyst"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/rules/%d/backtest", h.fixtureRule().ID), `{"from":"2026-01-01T00:00:00Z","to":"2026-01-08T00:00:00Z"}`
+	}},
+	{method: "GET", path: "/api/v1/rules/:id/backtests", allowed: ruleReaders, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/rules/%d/backtests", h.fixtureRule().ID), ""
+	}},
+	{method: "GET", path: "/api/v1/backtests/:id", allowed: ruleReaders, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/backtests/%d", h.fixtureBacktest()), ""
+	}},
+	{method: "POST", path: "/api/v1/backtests/:id/cancel", allowed: []string{"analyst"}, prepare: func(h *harness) (string, string) {
+		return fmt.Sprintf("/api/v1/backtests/%d/cancel", h.fixtureBacktest()), ""
+	}},
+	{method: "GET", path: "/api/v1/routes", allowed: []string{"admin", "lead", "reviewer", "analyst", "auditor", "qa"}, prepare: static("/api/v1/routes", "")},
+	{method: "PUT", path: "/api/v1/routes", allowed: []string{"admin", "lead"}, prepare: func(h *harness) (string, string) {
+		return "/api/v1/routes", fmt.Sprintf(`{"market":"VN","policy":"counterfeit","queue_id":%d}`, h.queueID("Vietnam review"))
+	}},
 	{method: "GET", path: "/api/v1/stream", allowed: caseReaders, stream: true, prepare: static("/api/v1/stream", "")},
 	{method: "GET", path: "/api/v1/notifications", allowed: users, prepare: static("/api/v1/notifications?unread=true", "")},
 	{method: "POST", path: "/api/v1/notifications/read", allowed: users, prepare: static("/api/v1/notifications/read", `{"all":true}`)},

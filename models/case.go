@@ -28,6 +28,7 @@ type Case struct {
 	HeldAt               *time.Time
 	SLABreachEscalatedAt *time.Time `gorm:"column:sla_breach_escalated_at"`
 	PriorityRefreshAt    *time.Time
+	PriorityBoost        int
 	EscalationReason     *string
 	Emergency            bool
 	Outcome              *string

@@ -50,6 +50,10 @@ func (q Queue) Match(db *gorm.DB) *gorm.DB {
 	}
 	if q.EmergencyOnly {
 		db = db.Where("cases.emergency = ?", true)
+	} else if q.Kind == "review" {
+		// A case routed to a review queue (cases.queue) is that queue's
+		// alone; unrouted cases show in every review queue they match.
+		db = db.Where("(cases.queue IS NULL OR cases.queue = ?)", q.Name)
 	}
 	return db
 }

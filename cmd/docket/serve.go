@@ -83,7 +83,8 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.App, err = app.New(app.Deps{DB: db, Schema: migrator, Logger: m.Log, Version: version})
+	m.App, err = app.New(app.Deps{DB: db, Schema: migrator, Logger: m.Log, Version: version,
+		Rules: app.RuleSettings{EvalTimeLimit: c.RuleEvalTimeout, BacktestMaxSignals: c.BacktestMaxSignals}})
 	if err != nil {
 		return err
 	}
@@ -149,6 +150,7 @@ func (m *Main) Run(ctx context.Context) error {
 		var wg sync.WaitGroup
 		wg.Go(func() { m.App.RunNotifications(workCtx) })
 		wg.Go(func() { m.App.RunWebhooks(workCtx, time.Second) })
+		wg.Go(func() { m.App.RunBacktests(workCtx, 2*time.Second) })
 		wg.Wait()
 	}()
 	defer func() { stopWork(); <-workDone; <-notifyDone }()

@@ -1,0 +1,149 @@
+package rules_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docket-tns/docket/app/rules"
+)
+
+func TestCompile(t *testing.T) {
+	ok := `signal.type == "report.filed" && count("report.filed", "1h") >= 20 &&
+  subject.followers > 10000 && sum("refund.requested", "amount_usd", "7d") > 500.0 && distinct("report.filed", "reporter", "24h") >= 5`
+	c, errs := rules.Compile(ok)
+	if len(errs) != 0 || c == nil || len(c.Velocity) != 3 || c.Velocity[0].Key != `count("report.filed", "1h")` ||
+		c.Velocity[1].Attribute != "amount_usd" || c.Velocity[1].Window != 7*24*time.Hour || c.Loops {
+		t.Fatalf("valid rule: %+v %+v", c, errs)
+	}
+	for _, tc := range []struct {
+		src        string
+		line, col  int
+		msgContain string
+	}{
+		{`signal.colour == "red"`, 1, 8, "colour"},
+		{`subject.followers + 1`, 1, 1, "bool"},
+		{"signal.type == \"x\" &&\n  count(\"report.filed\", \"45d\") > 3", 2, 25, "longer than 30 days"},
+		{"signal.type == \"x\" &&\n  count(\"report.filed\", \"3w\") > 3", 2, 25, "window"},
+		{`count(signal.type, "1h") > 3`, 1, 14, "quoted literal"},
+		{`count("report.filed") > 3`, 1, 1, "argument"},
+		{`signal.type == `, 1, 1, ""},
+		{``, 1, 1, "write an expression"},
+		{`"` + strings.Repeat("x", 5000) + `" == signal.type`, 1, 1, "at most 4000 bytes"},
+		{strings.Repeat("!", 1000) + "true", 1, 1, ""},
+		{strings.Repeat("[", 500) + "1" + strings.Repeat("]", 500) + " == []", 1, 1, ""},
+		{`all(1..3, {all(1..3, {all(1..3, {# > 0})})})`, 1, 1, "nest"},
+		{`repeat("x", 10) == "x"`, 1, 1, ""},
+		{`now() > signal.occurred_at`, 1, 1, ""},
+	} {
+		_, errs := rules.Compile(tc.src)
+		if len(errs) == 0 {
+			t.Errorf("%.60q compiled", tc.src)
+			continue
+		}
+		e := errs[0]
+		if e.Line != tc.line || (tc.col != 1 && e.Column != tc.col) || !strings.Contains(e.Message, tc.msgContain) || e.Column < 1 {
+			t.Errorf("%.60q: %+v, want line %d column %d containing %q", tc.src, e, tc.line, tc.col, tc.msgContain)
+		}
+	}
+}
+
+func TestParseWindow(t *testing.T) {
+	for s, ok := range map[string]bool{"30m": true, "24h": true, "7d": true, "0h": false, "-1d": false, "1w": false, "h": false, "1.5h": false} {
+		if _, err := rules.ParseWindow(s); (err == nil) != ok {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+}
+
+// The compile path never panics and always locates its errors, whatever
+// it is fed.
+func FuzzCompile(f *testing.F) {
+	for _, s := range []string{`signal.type == "x"`, `count("a", "1h") > 2`, `((((`, `"\u0000"`, `1..1000000`,
+		`all(1..100, # > 0)`, `subject.attributes["x"] in ["a", "b"]`, "a\n\nb", `sum("a","b","99999d")`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		c, errs := rules.Compile(src)
+		if len(errs) == 0 && c == nil {
+			t.Fatal("no program and no error")
+		}
+		for _, e := range errs {
+			if e.Line < 1 || e.Column < 1 || e.Message == "" {
+				t.Fatalf("unlocated error %+v for %q", e, src)
+			}
+		}
+	})
+}
+
+func TestEval(t *testing.T) {
+	p, errs := rules.Compile(`signal.type == "report.filed" && count("report.filed", "1h") >= 10 &&
+  signal.attributes["reason"] in ["fake", "scam"] && subject.followers > 1000 && sum("refund.requested", "amount_usd", "7d") > 99.5`)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	in := rules.Input{
+		Signal:   rules.Signal{Type: "report.filed", Attributes: map[string]any{"reason": "scam"}},
+		Subject:  rules.Subject{Followers: 5000},
+		Velocity: map[string]float64{`count("report.filed", "1h")`: 10, `sum("refund.requested", "amount_usd", "7d")`: 100},
+	}
+	if hit, err := p.Eval(in, 0); !hit || err != nil {
+		t.Fatalf("want a hit: %v %v", hit, err)
+	}
+	in.Velocity[`count("report.filed", "1h")`] = 9
+	if hit, err := p.Eval(in, 0); hit || err != nil {
+		t.Fatalf("want no hit below the threshold: %v %v", hit, err)
+	}
+	// A missing velocity answer reads as 0; a missing attribute as nil.
+	in.Signal.Attributes = nil
+	in.Velocity = nil
+	if hit, err := p.Eval(in, 0); hit || err != nil {
+		t.Fatalf("want no hit without values: %v %v", hit, err)
+	}
+	// Run-time errors come back located, never as panics.
+	bad, _ := rules.Compile(`int(signal.attributes["n"]) > 3`)
+	if _, err := bad.Eval(rules.Input{Signal: rules.Signal{Attributes: map[string]any{"n": "x"}}}, 0); err == nil {
+		t.Fatal("want an evaluation error")
+	}
+}
+
+// Hostile expressions that compile are cut off by the memory budget or the
+// time limit: each evaluation returns an error, and all of them return
+// well inside the test's deadline.
+func TestHostileExpressionsAreCutOff(t *testing.T) {
+	list := make([]any, 100)
+	for i := range list {
+		list[i] = i
+	}
+	text := strings.Repeat("a,", 999) + "a"
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, src := range []string{
+		`len(1..100000000) > 0`,
+		`all(1..9000, {all(1..9000, {# >= 0})})`,
+		`all(split(signal.attributes["t"], ","), {all(split(signal.attributes["t"], ","), {len(#) == 1 && len(signal.attributes["t"]) > 0})})`,
+		`any(1..9000, {any(split(signal.attributes["t"], ","), {# == "b" && len(string(#)) > 9})})`,
+	} {
+		p, errs := rules.Compile(src)
+		if errs != nil {
+			t.Fatalf("%s: %v", src, errs)
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := p.Eval(rules.Input{Signal: rules.Signal{Attributes: map[string]any{"l": list, "t": text}}}, 20*time.Millisecond)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Errorf("%s: evaluated without error", src)
+			} else if !errors.Is(err, rules.ErrTimeLimit) && !strings.Contains(err.Error(), "memory budget") {
+				t.Errorf("%s: %v", src, err)
+			}
+		case <-ctx.Done():
+			t.Fatalf("%s was not cut off", src)
+		}
+	}
+}
