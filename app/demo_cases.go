@@ -231,5 +231,10 @@ func (a *App) loadDemoCases(ctx context.Context) (int, error) {
 			return n, err
 		}
 	}
-	return n, nil
+	if _, err := a.loadDemoRules(ctx, people, leadOf); err != nil {
+		return n, fmt.Errorf("demo rules: %w", err)
+	}
+	var opened int64
+	err := a.read(ctx).Model(&models.Case{}).Count(&opened).Error
+	return int(opened), err
 }

@@ -132,7 +132,7 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 				it.Status, it.SignalID = IngestAccepted, &sig.ID
 				res.Accepted++
 				markets[s.Market] = true
-				if err := a.evaluateSignal(ctx, tx, active, sig, in.Attributes, s, &outcome); err != nil {
+				if err := a.evaluateSignal(ctx, tx, active, sig, numbersAsFloats(in.Attributes), s, &outcome); err != nil {
 					return err
 				}
 				continue
@@ -273,4 +273,29 @@ func checkAttributes(field string, attrs map[string]any) []models.FieldError {
 		}
 	}
 	return fs
+}
+
+// numbersAsFloats gives rules the attributes as a backtest reads them back
+// from storage: JSON numbers as float64, in lists too.
+func numbersAsFloats(attrs map[string]any) map[string]any {
+	out := make(map[string]any, len(attrs))
+	conv := func(v any) any {
+		if n, ok := v.(json.Number); ok {
+			f, _ := n.Float64()
+			return f
+		}
+		return v
+	}
+	for k, v := range attrs {
+		if list, ok := v.([]any); ok {
+			l := make([]any, len(list))
+			for i, x := range list {
+				l[i] = conv(x)
+			}
+			out[k] = l
+			continue
+		}
+		out[k] = conv(v)
+	}
+	return out
 }

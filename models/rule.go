@@ -257,7 +257,7 @@ func VelocityWindow(ctx context.Context, db *gorm.DB, fn string, subjectID int64
 		err := q.Count(&n).Error
 		return float64(n), err
 	case "sum":
-		err := q.Select(jsonNumber(db, attr)).Scan(&out).Error
+		err := q.Select(jsonNumberSum(db), attr, attr).Scan(&out).Error
 		if out == nil {
 			return 0, err
 		}
@@ -269,13 +269,13 @@ func VelocityWindow(ctx context.Context, db *gorm.DB, fn string, subjectID int64
 	}
 }
 
-// jsonNumber sums a numeric attribute of signals.attributes; values that
+// jsonNumberSum sums a numeric attribute of signals.attributes; values that
 // are not numbers count as 0.
-func jsonNumber(db *gorm.DB, attr string) clause.Expr {
+func jsonNumberSum(db *gorm.DB) string {
 	if db.Dialector.Name() == "postgres" {
-		return gorm.Expr(`SUM(CASE WHEN jsonb_typeof(attributes::jsonb -> ?) = 'number' THEN (attributes::jsonb ->> ?)::float8 ELSE 0 END)`, attr, attr)
+		return `SUM(CASE WHEN jsonb_typeof(attributes::jsonb -> ?) = 'number' THEN (attributes::jsonb ->> ?)::float8 ELSE 0 END)`
 	}
-	return gorm.Expr(`SUM(CASE WHEN json_type(attributes, '$."' || ? || '"') IN ('integer', 'real') THEN json_extract(attributes, '$."' || ? || '"') ELSE 0 END)`, attr, attr)
+	return `SUM(CASE WHEN json_type(attributes, '$."' || ? || '"') IN ('integer', 'real') THEN json_extract(attributes, '$."' || ? || '"') ELSE 0 END)`
 }
 
 func jsonText(db *gorm.DB) string {

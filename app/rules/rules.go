@@ -6,6 +6,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,6 +73,10 @@ const (
 // rule's answer depend on when it runs (use signal.occurred_at), which
 // would make backtests lie.
 var disabled = []string{"repeat", "now"}
+
+// namePattern is what signal types and attribute names in velocity calls
+// look like.
+var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._]{0,63}$`)
 
 // ExprError is a problem in a rule expression, located for the editor.
 type ExprError struct {
@@ -247,8 +252,16 @@ func (c *checker) velocity(call *ast.CallNode) {
 		c.fail(w, fmt.Sprintf("window %q is longer than 30 days", args[len(args)-1]))
 		return
 	}
+	if !namePattern.MatchString(args[0]) {
+		c.fail(call.Arguments[0], fmt.Sprintf("%q is not a signal type (lower-case letters, digits, dots, underscores)", args[0]))
+		return
+	}
 	v := VelocityCall{Func: callee.Value, Type: args[0], Window: d}
 	if len(args) == 3 {
+		if !namePattern.MatchString(strings.ToLower(args[1])) {
+			c.fail(call.Arguments[1], fmt.Sprintf("%q is not an attribute name (letters, digits, dots, underscores; at most 64)", args[1]))
+			return
+		}
 		v.Attribute = args[1]
 	}
 	quoted := make([]string, len(args))
