@@ -477,3 +477,89 @@ func TestVelocityWindows(t *testing.T) {
 		}
 	})
 }
+
+// A rule whose hits jump against its 7-day baseline raises one hit-spike
+// alert a day, shown on the rule and sent to its author.
+func TestRuleHitSpikeAlert(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		tok := signalToken(t, w.a, "VN")
+		analyst, publisher := w.user("analyst", "VN"), w.lead
+		in := ruleInput("Spiky", "report.filed", `signal.type == "report.filed"`, "low", models.RuleShadow)
+		r, err := w.a.CreateRule(ctx, analyst, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Status = models.RuleLive
+		if _, err := w.a.UpdateRule(ctx, publisher, r.ID, r.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		var batch []json.RawMessage
+		for d := 1; d <= 7; d++ { // one hit a day for a week
+			batch = append(batch, sig(fmt.Sprintf("base-%d", d), "report.filed", fmt.Sprintf("spk-%d", d), now.Add(-time.Duration(d)*24*time.Hour-time.Hour), `{}`))
+		}
+		if _, err := w.a.IngestSignals(ctx, tok, batch); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.a.CheckRuleAlerts(ctx); err != nil || n != 0 {
+			t.Fatalf("no spike yet: %d %v", n, err)
+		}
+		batch = nil
+		for i := range 12 { // then twelve in the last day
+			batch = append(batch, sig(fmt.Sprintf("spike-%d", i), "report.filed", fmt.Sprintf("spk-x%d", i), now.Add(-time.Duration(i)*time.Minute), `{}`))
+		}
+		if _, err := w.a.IngestSignals(ctx, tok, batch); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // the second check finds the alert already raised today
+			if _, err := w.a.CheckRuleAlerts(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, _ := w.a.GetRule(ctx, analyst, r.ID)
+		if len(got.Quality.Alerts) != 1 || got.Quality.Alerts[0].Kind != "hit_spike" {
+			t.Fatalf("alerts: %+v", got.Quality.Alerts)
+		}
+		var notes int64
+		db.Gorm.Model(&models.Notification{}).Where("user_id = ? AND kind = ?", analyst.ID, "rule_alert").Count(&notes)
+		if notes != 1 {
+			t.Fatalf("%d notifications to the author", notes)
+		}
+	})
+}
+
+// Precision falling from the 30 days before to the last 7 raises an alert.
+func TestRulePrecisionDropAlert(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		tok := signalToken(t, w.a, "VN")
+		r := w.liveRule("Drifting", "report.filed", `signal.type == "report.filed"`, "low")
+		now := time.Now().UTC()
+		var batch []json.RawMessage
+		for i := range 10 {
+			batch = append(batch, sig(fmt.Sprintf("pd-%d", i), "report.filed", fmt.Sprintf("pd-%d", i), now.Add(-25*24*time.Hour), `{}`))
+		}
+		if _, err := w.a.IngestSignals(ctx, tok, batch); err != nil {
+			t.Fatal(err)
+		}
+		var cases []models.Case
+		db.Gorm.Where("policy_code = ?", "fake_engagement").Order("id").Find(&cases)
+		for i, c := range cases {
+			outcome, at := "violation", now.Add(-20*24*time.Hour) // right, back then
+			if i >= 5 {
+				outcome, at = "no_violation", now.Add(-2*24*time.Hour) // wrong, lately
+			}
+			db.Gorm.Model(&models.Case{}).Where("id = ?", c.ID).Updates(map[string]any{"status": models.StatusResolved, "outcome": outcome, "resolved_at": at})
+		}
+		if n, err := w.a.CheckRuleAlerts(ctx); err != nil || n != 1 {
+			t.Fatalf("alerts raised: %d %v", n, err)
+		}
+		got, _ := w.a.GetRule(ctx, w.lead, r.ID)
+		if len(got.Quality.Alerts) != 1 || got.Quality.Alerts[0].Kind != "precision_drop" {
+			t.Fatalf("alerts: %+v", got.Quality.Alerts)
+		}
+	})
+}
