@@ -279,7 +279,10 @@ func (a *App) caseForHit(ctx context.Context, tx *gorm.DB, v models.RuleVersion,
 		"severity": v.Severity}
 	if existing, err := models.FindOpenCase(ctx, tx, subj.ID, p.Code); err == nil {
 		c, err := a.joinCase(ctx, tx, actor, v, p, existing.ID, hitData)
-		return c, false, err
+		if err != errCaseClosed {
+			return c, false, err
+		}
+		// Resolved between the read and the lock: open a new case.
 	} else if de, ok := models.AsError(err); !ok || de.Kind != models.KindNotFound {
 		return models.Case{}, false, err
 	}
@@ -345,6 +348,9 @@ func (a *App) joinCase(ctx context.Context, tx *gorm.DB, actor Actor, v models.R
 	if err != nil {
 		return c, err
 	}
+	if !c.Status.Open() {
+		return c, errCaseClosed
+	}
 	before := caseAuditState(c)
 	changed := false
 	if models.SeverityRank(v.Severity) > models.SeverityRank(c.Severity) {
@@ -393,6 +399,9 @@ func (a *App) joinCase(ctx context.Context, tx *gorm.DB, actor Actor, v models.R
 	}
 	return c, nil
 }
+
+// errCaseClosed: the case to join was resolved before its lock was taken.
+var errCaseClosed = errors.New("case closed")
 
 func mustJSON(v any) string {
 	b, err := json.Marshal(v)
