@@ -74,26 +74,27 @@ type BacktestResult struct {
 
 // BacktestView is a backtest as the API shows it.
 type BacktestView struct {
-	ID         int64           `json:"id"`
-	RuleID     int64           `json:"rule_id"`
-	Version    *int            `json:"version"`
-	Expression string          `json:"expression"`
-	From       time.Time       `json:"from"`
-	To         time.Time       `json:"to"`
-	MaxSignals int             `json:"max_signals"`
-	Status     string          `json:"status"`
-	Scanned    int             `json:"scanned"`
-	Total      int             `json:"total"`
-	Result     *BacktestResult `json:"result"`
-	Error      string          `json:"error"`
-	CreatedBy  string          `json:"created_by"`
-	CreatedAt  time.Time       `json:"created_at"`
-	FinishedAt *time.Time      `json:"finished_at"`
+	ID             int64           `json:"id"`
+	RuleID         int64           `json:"rule_id"`
+	Version        *int            `json:"version"`
+	Expression     string          `json:"expression"`
+	From           time.Time       `json:"from"`
+	To             time.Time       `json:"to"`
+	MaxSignals     int             `json:"max_signals"`
+	Status         string          `json:"status"`
+	Scanned        int             `json:"scanned"`
+	Total          int             `json:"total"`
+	Result         *BacktestResult `json:"result"`
+	Error          string          `json:"error"`
+	CreatedBy      string          `json:"created_by"`
+	CreatedByLabel string          `json:"created_by_label"`
+	CreatedAt      time.Time       `json:"created_at"`
+	FinishedAt     *time.Time      `json:"finished_at"`
 }
 
 func backtestView(b models.Backtest) BacktestView {
 	v := BacktestView{ID: b.ID, RuleID: b.RuleID, Version: b.Version, Expression: b.Expression, From: b.FromAt, To: b.ToAt,
-		MaxSignals: b.MaxSignals, Status: b.Status, Scanned: b.Scanned, Total: b.Total, Error: b.Error, CreatedBy: b.CreatedBy,
+		MaxSignals: b.MaxSignals, Status: b.Status, Scanned: b.Scanned, Total: b.Total, Error: b.Error, CreatedBy: b.CreatedBy, CreatedByLabel: b.CreatedByLabel,
 		CreatedAt: b.CreatedAt, FinishedAt: b.FinishedAt}
 	if b.Result != nil {
 		var r BacktestResult
@@ -152,7 +153,7 @@ func (a *App) StartBacktest(ctx context.Context, actor Actor, ruleID int64, in B
 			return models.Invalid("invalid_backtest", "the backtest is not valid", fs...)
 		}
 		b := models.Backtest{RuleID: r.ID, FromAt: in.From.UTC(), ToAt: in.To.UTC(), MaxSignals: maxSignals, Status: BacktestQueued,
-			CreatedBy: actor.Subject(), CreatedAt: a.now()}
+			CreatedBy: actor.Subject(), CreatedByLabel: actor.Label, CreatedAt: a.now()}
 		if strings.TrimSpace(in.Expression) != "" {
 			if _, errs := rules.Compile(in.Expression); errs != nil {
 				e := models.Invalid("invalid_expression", "the expression does not compile: "+errs[0].Message,

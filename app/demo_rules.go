@@ -30,7 +30,7 @@ var demoRules = []demoRule{
 		Markets: allMarkets, SignalTypes: []string{"listing.scored"}, Policy: "counterfeit", Severity: "high", PriorityBoost: 30, AutoTriage: true,
 		Expression: "subject.kind == \"listing\"\n  && signal.attributes[\"counterfeit_score\"] >= 0.92\n  && signal.attributes[\"shop_age_days\"] < 30"}, models.RuleLive},
 	{RuleInput{Name: "Prohibited keyword in title", Description: "Listing titles matching the weapons or drugs keyword lists. In shadow while the lists are tuned.",
-		Markets: allMarkets, SignalTypes: []string{"listing.keyword_hit"}, Policy: "prohibited_item", Severity: "high",
+		Markets: []string{"TH", "VN"}, SignalTypes: []string{"listing.keyword_hit"}, Policy: "prohibited_item", Severity: "high",
 		Expression: "signal.attributes[\"keyword_list\"] in [\"weapons\", \"drugs\"]\n  && signal.attributes[\"match_confidence\"] > 0.8"}, models.RuleShadow},
 	{RuleInput{Name: "Follower surge on small creators", Description: "Tens of thousands of followers in a day for an account that had few.",
 		Markets: allMarkets, SignalTypes: []string{"follower.delta"}, Policy: "fake_engagement", Severity: "medium",

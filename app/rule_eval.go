@@ -230,7 +230,7 @@ func (a *App) flushRuleErrors(ctx context.Context, tx *gorm.DB, out *ingestOutco
 }
 
 func ruleActor(v models.RuleVersion) Actor {
-	return SystemActor(fmt.Sprintf("rule %d v%d", v.RuleID, v.Version))
+	return SystemActor(fmt.Sprintf("rule %d v%d (%s)", v.RuleID, v.Version, v.Name))
 }
 
 // recordHit stores a hit; a live hit opens or joins the open case of

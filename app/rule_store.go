@@ -31,29 +31,30 @@ type RuleInput struct {
 
 // RuleVersionView is one immutable version.
 type RuleVersionView struct {
-	RuleID        int64     `json:"rule_id"`
-	Version       int       `json:"version"`
-	Status        string    `json:"status"`
-	Name          string    `json:"name"`
-	Description   string    `json:"description"`
-	Markets       []string  `json:"markets"`
-	SignalTypes   []string  `json:"signal_types"`
-	Expression    string    `json:"expression"`
-	Policy        string    `json:"policy"`
-	Severity      string    `json:"severity"`
-	PriorityBoost int       `json:"priority_boost"`
-	QueueID       *int64    `json:"queue_id"`
-	AutoTriage    bool      `json:"auto_triage"`
-	Note          string    `json:"note"`
-	CreatedBy     string    `json:"created_by"`
-	CreatedAt     time.Time `json:"created_at"`
+	RuleID         int64     `json:"rule_id"`
+	Version        int       `json:"version"`
+	Status         string    `json:"status"`
+	Name           string    `json:"name"`
+	Description    string    `json:"description"`
+	Markets        []string  `json:"markets"`
+	SignalTypes    []string  `json:"signal_types"`
+	Expression     string    `json:"expression"`
+	Policy         string    `json:"policy"`
+	Severity       string    `json:"severity"`
+	PriorityBoost  int       `json:"priority_boost"`
+	QueueID        *int64    `json:"queue_id"`
+	AutoTriage     bool      `json:"auto_triage"`
+	Note           string    `json:"note"`
+	CreatedBy      string    `json:"created_by"`
+	CreatedByLabel string    `json:"created_by_label"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 func ruleVersionView(v models.RuleVersion) RuleVersionView {
 	return RuleVersionView{RuleID: v.RuleID, Version: v.Version, Status: v.Status, Name: v.Name, Description: v.Description,
 		Markets: fieldsOrEmpty(v.Markets), SignalTypes: fieldsOrEmpty(v.SignalTypes), Expression: v.Expression, Policy: v.PolicyCode,
 		Severity: v.Severity, PriorityBoost: v.PriorityBoost, QueueID: v.QueueID, AutoTriage: v.AutoTriage, Note: v.Note,
-		CreatedBy: v.CreatedBy, CreatedAt: v.CreatedAt}
+		CreatedBy: v.CreatedBy, CreatedByLabel: v.CreatedByLabel, CreatedAt: v.CreatedAt}
 }
 
 // RuleErrors are a rule's evaluation errors since its current version.
@@ -181,6 +182,7 @@ func (a *App) checkRule(ctx context.Context, tx *gorm.DB, in RuleInput) (models.
 func sameContent(x, y models.RuleVersion) bool {
 	x.ID, y.ID, x.RuleID, y.RuleID, x.Version, y.Version = 0, 0, 0, 0, 0, 0
 	x.Status, y.Status, x.Note, y.Note, x.CreatedBy, y.CreatedBy = "", "", "", "", "", ""
+	x.CreatedByLabel, y.CreatedByLabel = "", ""
 	x.CreatedAt, y.CreatedAt = time.Time{}, time.Time{}
 	sameQueue := (x.QueueID == nil) == (y.QueueID == nil) && (x.QueueID == nil || *x.QueueID == *y.QueueID)
 	x.QueueID, y.QueueID = nil, nil
@@ -211,7 +213,7 @@ func (a *App) CreateRule(ctx context.Context, actor Actor, in RuleInput) (RuleVi
 			return publishRequired(v.MarketList())
 		}
 		now := a.now()
-		v.CreatedBy, v.CreatedAt = actor.Subject(), now
+		v.CreatedBy, v.CreatedByLabel, v.CreatedAt = actor.Subject(), actor.Label, now
 		r := models.Rule{Name: v.Name, Status: v.Status, Markets: v.Markets, SignalTypes: v.SignalTypes,
 			CreatedBy: actor.Subject(), CreatedAt: now, UpdatedBy: actor.Subject(), UpdatedAt: now}
 		if err := models.CreateRule(ctx, tx, &r, &v); err != nil {
@@ -270,7 +272,7 @@ func (a *App) UpdateRule(ctx context.Context, actor Actor, id int64, version int
 		if !changed && v.Status == cur.Status && !a.ruleMay(ctx, tx, actor, "rule.write", markets) {
 			return models.Errorf(models.KindForbidden, "forbidden", "you may not write rules in %s", strings.Join(markets, ", "))
 		}
-		v.CreatedBy, v.CreatedAt = actor.Subject(), a.now()
+		v.CreatedBy, v.CreatedByLabel, v.CreatedAt = actor.Subject(), actor.Label, a.now()
 		if err := models.SaveRuleVersion(ctx, tx, &r, &v, version); err != nil {
 			return err
 		}

@@ -44,23 +44,24 @@ type Rule struct {
 // RuleVersion is one saved, immutable state of a rule (the database
 // refuses UPDATE and DELETE).
 type RuleVersion struct {
-	ID            int64 `gorm:"primaryKey"`
-	RuleID        int64
-	Version       int
-	Status        string
-	Name          string
-	Description   string
-	Markets       string // space-separated
-	SignalTypes   string // space-separated
-	Expression    string
-	PolicyCode    string
-	Severity      string
-	PriorityBoost int
-	QueueID       *int64
-	AutoTriage    bool
-	Note          string
-	CreatedBy     string
-	CreatedAt     time.Time
+	ID             int64 `gorm:"primaryKey"`
+	RuleID         int64
+	Version        int
+	Status         string
+	Name           string
+	Description    string
+	Markets        string // space-separated
+	SignalTypes    string // space-separated
+	Expression     string
+	PolicyCode     string
+	Severity       string
+	PriorityBoost  int
+	QueueID        *int64
+	AutoTriage     bool
+	Note           string
+	CreatedBy      string
+	CreatedByLabel string
+	CreatedAt      time.Time
 }
 
 // MarketList splits Markets.
@@ -98,22 +99,23 @@ type Route struct {
 
 // Backtest is a background replay of stored signals through a rule.
 type Backtest struct {
-	ID          int64 `gorm:"primaryKey"`
-	RuleID      int64
-	Version     *int
-	Expression  string
-	FromAt      time.Time
-	ToAt        time.Time
-	MaxSignals  int
-	Status      string
-	Scanned     int
-	Total       int
-	Result      *string
-	Error       string
-	CreatedBy   string
-	CreatedAt   time.Time
-	HeartbeatAt *time.Time
-	FinishedAt  *time.Time
+	ID             int64 `gorm:"primaryKey"`
+	RuleID         int64
+	Version        *int
+	Expression     string
+	FromAt         time.Time
+	ToAt           time.Time
+	MaxSignals     int
+	Status         string
+	Scanned        int
+	Total          int
+	Result         *string
+	Error          string
+	CreatedBy      string
+	CreatedByLabel string
+	CreatedAt      time.Time
+	HeartbeatAt    *time.Time
+	FinishedAt     *time.Time
 }
 
 // RuleAlert is a quality alert, at most one per rule, kind and day.

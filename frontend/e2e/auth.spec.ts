@@ -4,7 +4,7 @@ import { demoEmail, loginViaForm, navItems, type DemoRole } from './helpers';
 // What each demo account sees (the permissions in GET /me decide; these are the demo's grants).
 const roles: { role: DemoRole; nav: string[]; forbidden: string }[] = [
   { role: 'admin', nav: ['Queues', 'Rules', 'Audit', 'Admin'], forbidden: '/cases' },
-  { role: 'lead', nav: ['Queues', 'Cases', 'Rules', 'Dashboards'], forbidden: '/audit' },
+  { role: 'lead', nav: ['Queues', 'Cases', 'Rules', 'Dashboards', 'Admin'], forbidden: '/audit' },
   { role: 'reviewer', nav: ['Queues', 'Cases'], forbidden: '/admin' },
   { role: 'analyst', nav: ['Queues', 'Cases', 'Rules', 'Dashboards'], forbidden: '/admin/tokens' },
   { role: 'auditor', nav: ['Queues', 'Cases', 'Rules', 'Dashboards', 'Audit'], forbidden: '/admin/users' },

@@ -2,6 +2,8 @@
 //   node scripts/screenshots.mjs [baseURL] [outDir]
 //   SHOTS=queues node scripts/screenshots.mjs …   only the queue workspace
 //   SHOTS=webhooks node scripts/screenshots.mjs … only webhooks, market SLA clocks and the notification bell
+//   SHOTS=rules node scripts/screenshots.mjs …    only rules (list, editor with an error, test bench, backtest,
+//   versions, hits, publish dialog), a case's rule hits and the routing table (adds a draft rule and a backtest)
 //   (these add two webhook endpoints that POST to a receiver the script runs on 127.0.0.1 while it lasts)
 // Needs a running `docket serve` with the demo loaded (docket demo; the case
 // shots change demo cases: tag two, add evidence to one; the queue shots
@@ -353,7 +355,77 @@ async function webhookScreenshots() {
   }
 }
 
+/** Rules: the list, a new rule with a type error under its line, a demo rule's tabs, publishing, a case's hits, routing. */
+async function ruleScreenshots() {
+  const analyst = await session('analyst@demo.docket.test');
+  const page = analyst.page;
+  await page.goto('/rules');
+  await page.getByTestId('rules-table').waitFor();
+  await shot(page, '60-rules-list');
+
+  await page.goto('/rules/new');
+  await page.getByRole('textbox', { name: 'Name' }).fill('Report burst on new listings');
+  await page.getByRole('combobox', { name: 'Markets' }).click();
+  await page.getByRole('option', { name: 'VN · Vietnam' }).click();
+  await page.getByRole('option', { name: 'TH · Thailand' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('combobox', { name: 'Signal types' }).fill('report.filed');
+  await page.keyboard.press('Enter');
+  await page.getByRole('textbox', { name: 'Expression' }).fill('signal.type == "report.filed"\n  and count("report.filed", "1h") >= "ten"\n  and subject.age_days < 30');
+  await page.getByTestId('expression-error').first().waitFor();
+  await shot(page, '61-rule-new-expression-error');
+
+  const { items } = await (await page.request.get('/api/v1/rules?status=live&limit=1')).json();
+  const live = items[0];
+  await page.goto(`/rules/${live.id}`);
+  await page.getByTestId('rule-page').waitFor();
+  await page.getByRole('button', { name: 'Test against a sample signal' }).click();
+  await page.getByRole('button', { name: 'Run test' }).click();
+  await page.getByTestId('test-verdict').waitFor();
+  await shot(page, '62-rule-definition-test');
+
+  await page.getByRole('tab', { name: 'Backtest' }).click();
+  await page.getByRole('button', { name: 'Run backtest' }).click();
+  await page.locator('[data-testid="backtest-view"][data-status="done"]').waitFor({ timeout: 60_000 });
+  await shot(page, '63-rule-backtest');
+  await page.getByRole('tab', { name: 'Versions' }).click();
+  await page.getByTestId('version-diff').waitFor();
+  await shot(page, '64-rule-versions');
+  await page.getByRole('tab', { name: 'Hits' }).click();
+  await page.getByTestId('hits-table').waitFor();
+  await shot(page, '65-rule-hits');
+  await analyst.context.close();
+
+  // The demo's shadow rules run in every market: only an admin (rule.publish in *) may publish them.
+  const admin = await session('admin@demo.docket.test');
+  const shadow = (await (await admin.page.request.get('/api/v1/rules?status=shadow&limit=1')).json()).items[0];
+  if (shadow) {
+    await admin.page.goto(`/rules/${shadow.id}`);
+    await admin.page.getByRole('button', { name: 'Publish (make live)' }).click();
+    await admin.page.getByTestId('publish-markets').waitFor();
+    await shot(admin.page, '66-rule-publish-confirm');
+  }
+  await admin.context.close();
+
+  const lead = await session('lead@demo.docket.test');
+  const hit = (await (await lead.page.request.get(`/api/v1/rules/${live.id}/hits?mode=live&limit=20`)).json()).items.find((h) => h.case_id && h.subject.market === 'VN');
+  if (hit) {
+    await lead.page.goto(`/cases/${hit.case_id}`);
+    await lead.page.getByTestId('rule-hits').waitFor();
+    await shot(lead.page, '67-case-rule-hits');
+  }
+  await lead.page.goto('/admin/routing');
+  await lead.page.getByTestId('routes-VN').waitFor();
+  await shot(lead.page, '68-admin-routing');
+  await lead.context.close();
+}
+
 try {
+  if (process.env.SHOTS === 'rules') {
+    await ruleScreenshots();
+    await browser.close();
+    process.exit(0);
+  }
   if (process.env.SHOTS === 'queues') {
     await queueScreenshots();
     process.exit(0);
@@ -455,6 +527,7 @@ try {
   await caseScreenshots();
   await queueScreenshots();
   await webhookScreenshots();
+  await ruleScreenshots();
 } finally {
   await browser.close();
 }

@@ -48,6 +48,7 @@ describe('routes', () => {
   ])('%s has a header and an honest empty state', async (path, title, empty) => {
     stubFetch({
       '/api/v1/cases': () => jsonResponse({ items: [], next_cursor: null }),
+      '/api/v1/rules': () => jsonResponse({ items: [], next_cursor: null }),
       '/api/v1/policies': () => jsonResponse({ items: [] }),
       '/api/v1/markets': () => jsonResponse({ items: [], next_cursor: null }),
     });

@@ -24,6 +24,7 @@ import { workspaces } from './layout/workspaces';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { CONSOLE_PERMISSIONS, parseConsoleSearch } from './queues/console';
 import { parsePlainSearch, stringifyPlainSearch } from './routing/search';
+import { parseRuleSearch, parseRuleTabSearch, ruleFiltersToSearch } from './rules/filters';
 
 // Code-based routes. Pages load lazily so the first paint only needs the shell.
 //
@@ -32,6 +33,7 @@ import { parsePlainSearch, stringifyPlainSearch } from './routing/search';
 //     /, /queues, /cases, …      each declares the permissions it needs in
 //     /queues/console            (the lead console: case.assign or case.deescalate)
 //     /cases/$id, /subjects/$id
+//     /rules, /rules/new, /rules/$id
 //                                staticData.requires; the shell shows AccessDenied
 //                                instead of a page the caller may not use
 
@@ -139,7 +141,25 @@ const rulesRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: '/rules',
   staticData: { requires: workspaces.rules.requires },
-  component: lazyRouteComponent(() => import('./pages/RulesPage'), 'RulesPage'),
+  // ?status=live&market=VN&q=refund, the API's own names.
+  validateSearch: (search: Record<string, unknown>) => ruleFiltersToSearch(parseRuleSearch(search)),
+  component: lazyRouteComponent(() => import('./rules/RulesPage'), 'RulesPage'),
+});
+
+const newRuleRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/rules/new',
+  staticData: { requires: ['rule.write'] },
+  component: lazyRouteComponent(() => import('./rules/NewRulePage'), 'NewRulePage'),
+});
+
+const ruleRoute = createRoute({
+  getParentRoute: () => shellRoute,
+  path: '/rules/$id',
+  staticData: { requires: workspaces.rules.requires },
+  // ?tab=backtest|versions|hits (the Definition tab is the default).
+  validateSearch: parseRuleTabSearch,
+  component: lazyRouteComponent(() => import('./rules/RulePage'), 'RulePage'),
 });
 
 const dashboardsRoute = createRoute({
@@ -179,6 +199,9 @@ const adminIndexRoute = createRoute({
     }
     if (hasAnyPermission(context.me.permissions, ['market.manage'])) {
       throw redirect({ to: '/admin/markets', replace: true });
+    }
+    if (hasAnyPermission(context.me.permissions, ['queue.manage'])) {
+      throw redirect({ to: '/admin/routing', replace: true });
     }
     // Neither: the shell's guard shows AccessDenied for /admin itself.
   },
@@ -229,6 +252,13 @@ const adminMarketsRoute = createRoute({
   component: lazyRouteComponent(() => import('./admin/MarketsPage'), 'MarketsPage'),
 });
 
+const adminRoutingRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/routing',
+  staticData: { requires: ['queue.manage'] },
+  component: lazyRouteComponent(() => import('./admin/RoutingPage'), 'RoutingPage'),
+});
+
 const statusRoute = createRoute({
   getParentRoute: () => shellRoute,
   path: '/status',
@@ -244,6 +274,8 @@ const routeTree = rootRoute.addChildren([
     caseRoute,
     subjectRoute,
     rulesRoute,
+    newRuleRoute,
+    ruleRoute,
     dashboardsRoute,
     auditRoute,
     adminRoute.addChildren([
@@ -254,6 +286,7 @@ const routeTree = rootRoute.addChildren([
       adminWebhooksRoute,
       adminWebhookRoute,
       adminMarketsRoute,
+      adminRoutingRoute,
     ]),
     statusRoute,
   ]),

@@ -37,6 +37,7 @@ CREATE TABLE rule_versions (
     auto_triage    boolean NOT NULL DEFAULT false,
     note           text NOT NULL DEFAULT '',
     created_by     text NOT NULL,
+    created_by_label text NOT NULL DEFAULT '',
     created_at     timestamptz NOT NULL
 );
 CREATE UNIQUE INDEX rule_versions_key ON rule_versions (rule_id, version);
@@ -93,6 +94,7 @@ CREATE TABLE backtests (
     result       text,
     error        text NOT NULL DEFAULT '',
     created_by   text NOT NULL,
+    created_by_label text NOT NULL DEFAULT '',
     created_at   timestamptz NOT NULL,
     heartbeat_at timestamptz,
     finished_at  timestamptz

@@ -37,6 +37,7 @@ CREATE TABLE rule_versions (
     auto_triage    BOOLEAN NOT NULL DEFAULT 0,
     note           text NOT NULL DEFAULT '',
     created_by     text NOT NULL,
+    created_by_label text NOT NULL DEFAULT '',
     created_at     DATETIME NOT NULL
 );
 CREATE UNIQUE INDEX rule_versions_key ON rule_versions (rule_id, version);
@@ -103,6 +104,7 @@ CREATE TABLE backtests (
     result       text,
     error        text NOT NULL DEFAULT '',
     created_by   text NOT NULL,
+    created_by_label text NOT NULL DEFAULT '',
     created_at   DATETIME NOT NULL,
     heartbeat_at DATETIME,
     finished_at  DATETIME

@@ -1,16 +1,16 @@
 import { Tabs } from '@mantine/core';
-import { IconKey, IconUsers, IconWebhook, IconWorld } from '@tabler/icons-react';
+import { IconArrowsSplit, IconKey, IconUsers, IconWebhook, IconWorld } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from '@tanstack/react-router';
 import { useMe } from '../api/auth';
 import { hasAnyPermission } from '../auth/access';
 import { PageHeader } from '../components/PageHeader';
 import { workspaces } from '../layout/workspaces';
 
-type AdminTab = 'users' | 'tokens' | 'webhooks' | 'markets';
+type AdminTab = 'users' | 'tokens' | 'webhooks' | 'markets' | 'routing';
 
-const tabPaths = { users: '/admin/users', tokens: '/admin/tokens', webhooks: '/admin/webhooks', markets: '/admin/markets' } as const;
+const tabPaths = { users: '/admin/users', tokens: '/admin/tokens', webhooks: '/admin/webhooks', markets: '/admin/markets', routing: '/admin/routing' } as const;
 
-/** /admin: the header and the Users / API tokens / Webhooks / Markets tabs the caller may open; the tab's page below. */
+/** /admin: the header and the Users / API tokens / Webhooks / Markets / Routing tabs the caller may open; the tab's page below. */
 export function AdminLayout() {
   const me = useMe();
   const navigate = useNavigate();
@@ -20,6 +20,7 @@ export function AdminLayout() {
   const canTokens = hasAnyPermission(me.permissions, ['token.manage']);
   const canWebhooks = hasAnyPermission(me.permissions, ['webhook.manage']);
   const canMarkets = hasAnyPermission(me.permissions, ['market.manage']);
+  const canRouting = hasAnyPermission(me.permissions, ['queue.manage']);
 
   return (
     <>
@@ -50,6 +51,11 @@ export function AdminLayout() {
           {canMarkets && (
             <Tabs.Tab value="markets" leftSection={<IconWorld size={16} aria-hidden />}>
               Markets
+            </Tabs.Tab>
+          )}
+          {canRouting && (
+            <Tabs.Tab value="routing" leftSection={<IconArrowsSplit size={16} aria-hidden />}>
+              Routing
             </Tabs.Tab>
           )}
         </Tabs.List>

@@ -23,6 +23,7 @@ import { CaseTimeline } from './CaseTimeline';
 import { DecisionForm } from './DecisionForm';
 import { EvidenceSection } from './EvidenceSection';
 import { LeaseControl } from './LeaseControl';
+import { RuleHitsSection } from './RuleHitsSection';
 import { lastListSearch } from './listMemory';
 import { notifyFailure } from '../api/notify';
 import { useShortcuts } from './shortcuts';
@@ -257,6 +258,7 @@ function CaseView({ c, refetching }: { c: CaseDetail; refetching: boolean }) {
                   </Text>
                 </Paper>
               )}
+              <RuleHitsSection c={c} />
               <EvidenceSection c={c} now={now} canAdd={canAddEvidence} />
               {showDecisionForm && <DecisionForm key={c.id} c={c} anchorRef={decisionRef} />}
               <DecisionsSection c={c} now={now} />

@@ -18,7 +18,7 @@ describe('NavBar follows the permissions in /me', () => {
   // The six demo accounts, and two edge cases.
   it.each<[string, Grant[], string[]]>([
     ['admin in *', [{ role: 'admin', market: '*' }], ['Queues', 'Rules', 'Audit', 'Admin']],
-    ['lead in VN and TH', [{ role: 'lead', market: 'TH' }, { role: 'lead', market: 'VN' }], ['Queues', 'Cases', 'Rules', 'Dashboards']],
+    ['lead in VN and TH', [{ role: 'lead', market: 'TH' }, { role: 'lead', market: 'VN' }], ['Queues', 'Cases', 'Rules', 'Dashboards', 'Admin']],
     ['reviewer in VN', [{ role: 'reviewer', market: 'VN' }], ['Queues', 'Cases']],
     ['analyst in *', [{ role: 'analyst', market: '*' }], ['Queues', 'Cases', 'Rules', 'Dashboards']],
     ['auditor in *', [{ role: 'auditor', market: '*' }], ['Queues', 'Cases', 'Rules', 'Dashboards', 'Audit']],

@@ -64,9 +64,9 @@ export const workspaces = {
   admin: {
     to: '/admin',
     label: 'Admin',
-    description: 'Users and their role grants per market, API tokens, webhooks, and the SLA clock of each market.',
+    description: 'Users and their role grants per market, API tokens, webhooks, the SLA clock of each market, and where rules route new cases.',
     icon: IconAdjustmentsHorizontal,
-    requires: ['user.manage', 'token.manage', 'webhook.manage', 'market.manage'],
+    requires: ['user.manage', 'token.manage', 'webhook.manage', 'market.manage', 'queue.manage'],
   },
   status: {
     to: '/status',

@@ -66,6 +66,7 @@ export function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     comments: [],
     evidence: [],
     links: [],
+    hits: [],
     allowed_actions: ['assign', 'release', 'escalate', 'hold', 'resolve'],
     ...overrides,
   };
