@@ -156,10 +156,7 @@ func (a *App) StartBacktest(ctx context.Context, actor Actor, ruleID int64, in B
 			CreatedBy: actor.Subject(), CreatedByLabel: actor.Label, CreatedAt: a.now()}
 		if strings.TrimSpace(in.Expression) != "" {
 			if _, errs := rules.Compile(in.Expression); errs != nil {
-				e := models.Invalid("invalid_expression", "the expression does not compile: "+errs[0].Message,
-					models.FieldError{Field: "expression", Code: "invalid_expression", Message: errs[0].Message})
-				e.Extra = map[string]any{"expression_errors": errs}
-				return e
+				return invalidExpression(errs)
 			}
 			b.Expression = in.Expression
 		} else {

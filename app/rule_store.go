@@ -167,15 +167,20 @@ func (a *App) checkRule(ctx context.Context, tx *gorm.DB, in RuleInput) (models.
 		return models.RuleVersion{}, models.Invalid("invalid_rule", "the rule is not valid", fs...)
 	}
 	if _, errs := rules.Compile(in.Expression); errs != nil {
-		e := models.Invalid("invalid_expression", "the expression does not compile: "+errs[0].Message,
-			models.FieldError{Field: "expression", Code: "invalid_expression", Message: errs[0].Message})
-		e.Extra = map[string]any{"expression_errors": errs}
-		return models.RuleVersion{}, e
+		return models.RuleVersion{}, invalidExpression(errs)
 	}
 	return models.RuleVersion{Status: in.Status, Name: name, Description: strings.TrimSpace(in.Description),
 		Markets: strings.Join(markets, " "), SignalTypes: strings.Join(types, " "), Expression: in.Expression,
 		PolicyCode: in.Policy, Severity: in.Severity, PriorityBoost: in.PriorityBoost, QueueID: in.QueueID,
 		AutoTriage: in.AutoTriage, Note: strings.TrimSpace(in.Note)}, nil
+}
+
+// invalidExpression is 400 invalid_expression with the located errors.
+func invalidExpression(errs []rules.ExprError) error {
+	e := models.Invalid("invalid_expression", "the expression does not compile: "+errs[0].Message,
+		models.FieldError{Field: "expression", Code: "invalid_expression", Message: errs[0].Message})
+	e.Extra = map[string]any{"expression_errors": errs}
+	return e
 }
 
 // sameContent: everything but status and note is equal.
@@ -314,18 +319,23 @@ func (a *App) ruleView(ctx context.Context, tx *gorm.DB, actor Actor, r models.R
 	if err != nil {
 		return RuleView{}, err
 	}
-	out := RuleView{RuleVersionView: ruleVersionView(v), ID: r.ID, UpdatedAt: r.UpdatedAt,
-		Errors:     RuleErrors{Count: r.ErrorCount, LastError: r.LastError, LastErrorAt: r.LastErrorAt},
-		Quality:    q[r.ID],
-		ByVersion:  []RuleVersionQuality{},
-		MayWrite:   a.ruleMay(ctx, tx, actor, "rule.write", v.MarketList()),
-		MayPublish: a.ruleMay(ctx, tx, actor, "rule.publish", v.MarketList())}
+	out := a.ruleSummary(ctx, tx, actor, r, v, q[r.ID])
 	if withVersions {
 		if out.ByVersion, err = a.ruleVersionQuality(ctx, tx, r.ID); err != nil {
 			return RuleView{}, err
 		}
 	}
 	return out, nil
+}
+
+// ruleSummary is a rule's view without per-version quality.
+func (a *App) ruleSummary(ctx context.Context, tx *gorm.DB, actor Actor, r models.Rule, v models.RuleVersion, q RuleQuality) RuleView {
+	return RuleView{RuleVersionView: ruleVersionView(v), ID: r.ID, UpdatedAt: r.UpdatedAt,
+		Errors:     RuleErrors{Count: r.ErrorCount, LastError: r.LastError, LastErrorAt: r.LastErrorAt},
+		Quality:    q,
+		ByVersion:  []RuleVersionQuality{},
+		MayWrite:   a.ruleMay(ctx, tx, actor, "rule.write", v.MarketList()),
+		MayPublish: a.ruleMay(ctx, tx, actor, "rule.publish", v.MarketList())}
 }
 
 // RuleFilter narrows the rules list.
@@ -410,12 +420,7 @@ func (a *App) ListRules(ctx context.Context, actor Actor, f RuleFilter, page Pag
 		}
 		views := make([]RuleView, 0, len(rows))
 		for _, r := range rows {
-			v := byID[r.VersionID]
-			views = append(views, RuleView{RuleVersionView: ruleVersionView(v), ID: r.ID, UpdatedAt: r.UpdatedAt,
-				Errors:    RuleErrors{Count: r.ErrorCount, LastError: r.LastError, LastErrorAt: r.LastErrorAt},
-				Quality:   qs[r.ID],
-				ByVersion: []RuleVersionQuality{},
-				MayWrite:  a.ruleMay(ctx, tx, actor, "rule.write", v.MarketList()), MayPublish: a.ruleMay(ctx, tx, actor, "rule.publish", v.MarketList())})
+			views = append(views, a.ruleSummary(ctx, tx, actor, r, byID[r.VersionID], qs[r.ID]))
 		}
 		out = pageOf(views, page.Limit, func(v RuleView) any { return ruleCursor{At: v.UpdatedAt, ID: v.ID} })
 		return nil
