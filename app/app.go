@@ -108,7 +108,14 @@ func (a *App) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		a.writeMu.Lock()
 		defer a.writeMu.Unlock()
 	}
-	return a.db.Gorm.WithContext(withAuthzCheck(ctx)).Transaction(fn)
+	buf := &auditBuffer{}
+	ctx = context.WithValue(withAuthzCheck(ctx), auditBufferKey{}, buf)
+	return a.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return buf.flush(ctx, tx)
+	})
 }
 
 // inReadTx runs a read-only use case in one consistent snapshot without

@@ -21,8 +21,28 @@ type auditRecord struct {
 	After      any
 }
 
-// audit appends the record to the hash chain inside tx. Use cases call it
-// last, after their writes, so the chain's lock is held briefly.
+// auditBuffer holds a write transaction's audit entries until it is about
+// to commit. The hash chain is one sequence: appending takes its lock
+// (an advisory lock on PostgreSQL) until the transaction ends. Appending
+// last keeps that lock for the commit alone, so transactions do not queue
+// behind each other's remaining work, and a transaction never waits for a
+// row lock while holding the chain (which deadlocked concurrent signal
+// batches whose rule hits join cases).
+type auditBuffer struct{ entries []*models.AuditEntry }
+
+type auditBufferKey struct{}
+
+func (b *auditBuffer) flush(ctx context.Context, tx *gorm.DB) error {
+	for _, e := range b.entries {
+		if err := models.AppendAudit(ctx, tx, e); err != nil {
+			return fmt.Errorf("audit %s: %w", e.Action, err)
+		}
+	}
+	return nil
+}
+
+// audit records a mutation in the hash chain inside tx: queued until the
+// transaction's end when tx came from writeTx, appended at once otherwise.
 func (a *App) audit(ctx context.Context, tx *gorm.DB, actor Actor, r auditRecord) error {
 	e := &models.AuditEntry{
 		OccurredAt: a.now(),
@@ -41,6 +61,10 @@ func (a *App) audit(ctx context.Context, tx *gorm.DB, actor Actor, r auditRecord
 	}
 	if e.AfterJSON, err = canonicalJSON(r.After); err != nil {
 		return err
+	}
+	if buf, ok := tx.Statement.Context.Value(auditBufferKey{}).(*auditBuffer); ok {
+		buf.entries = append(buf.entries, e)
+		return nil
 	}
 	if err := models.AppendAudit(ctx, tx, e); err != nil {
 		return fmt.Errorf("audit %s: %w", r.Action, err)

@@ -293,19 +293,27 @@ func (a *App) RunBacktests(ctx context.Context, poll time.Duration) {
 // RunNextBacktest runs the oldest queued backtest, if any, to its end.
 func (a *App) RunNextBacktest(ctx context.Context) (bool, error) {
 	now := a.now()
-	db := a.read(ctx)
-	if err := db.Model(&models.Backtest{}).Where("status = ? AND heartbeat_at < ?", BacktestRunning, now.Add(-backtestStale)).
-		Updates(map[string]any{"status": BacktestFailed, "error": "interrupted: its server stopped", "finished_at": now}).Error; err != nil {
-		return false, err
-	}
 	var b models.Backtest
-	if err := db.Where("status = ?", BacktestQueued).Order("id").Limit(1).Find(&b).Error; err != nil || b.ID == 0 {
+	claimed := false
+	// Writes go through writeTx: on SQLite that is the process's write lock.
+	err := a.writeTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&models.Backtest{}).Where("status = ? AND heartbeat_at < ?", BacktestRunning, now.Add(-backtestStale)).
+			Updates(map[string]any{"status": BacktestFailed, "error": "interrupted: its server stopped", "finished_at": now}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("status = ?", BacktestQueued).Order("id").Limit(1).Find(&b).Error; err != nil || b.ID == 0 {
+			return err
+		}
+		res := tx.Model(&models.Backtest{}).Where("id = ? AND status = ?", b.ID, BacktestQueued).
+			Updates(map[string]any{"status": BacktestRunning, "heartbeat_at": now})
+		claimed = res.RowsAffected == 1
+		return res.Error
+	})
+	if err != nil || b.ID == 0 {
 		return false, err
 	}
-	res := db.Model(&models.Backtest{}).Where("id = ? AND status = ?", b.ID, BacktestQueued).
-		Updates(map[string]any{"status": BacktestRunning, "heartbeat_at": now})
-	if res.Error != nil || res.RowsAffected == 0 {
-		return res.Error == nil, res.Error
+	if !claimed {
+		return true, nil // another worker took it
 	}
 	result, err := a.replay(ctx, b)
 	finished := a.now()
@@ -325,7 +333,9 @@ func (a *App) RunNextBacktest(ctx context.Context) (bool, error) {
 		}
 		upd["result"], upd["scanned"] = string(body), result.SignalsScanned
 	}
-	return true, db.Model(&models.Backtest{}).Where("id = ? AND status = ?", b.ID, BacktestRunning).Updates(upd).Error
+	return true, a.writeTx(ctx, func(tx *gorm.DB) error {
+		return tx.Model(&models.Backtest{}).Where("id = ? AND status = ?", b.ID, BacktestRunning).Updates(upd).Error
+	})
 }
 
 var errBacktestCancelled = fmt.Errorf("backtest cancelled")
@@ -358,7 +368,9 @@ func (a *App) replay(ctx context.Context, b models.Backtest) (BacktestResult, er
 	if total > int64(b.MaxSignals) {
 		res.Truncated, total = true, int64(b.MaxSignals)
 	}
-	if err := db.Model(&models.Backtest{}).Where("id = ?", b.ID).Update("total", total).Error; err != nil {
+	if err := a.writeTx(ctx, func(tx *gorm.DB) error {
+		return tx.Model(&models.Backtest{}).Where("id = ?", b.ID).Update("total", total).Error
+	}); err != nil {
 		return res, err
 	}
 	days := map[string]int{}
@@ -425,16 +437,19 @@ func (a *App) replay(ctx context.Context, b models.Backtest) (BacktestResult, er
 				res.CasesWouldOpen++
 			}
 		}
-		var status string
-		if err := db.Model(&models.Backtest{}).Where("id = ?", b.ID).Select("status").Scan(&status).Error; err != nil {
+		// Report progress; a cancelled backtest is no longer running and
+		// the update touches nothing.
+		var running bool
+		if err := a.writeTx(ctx, func(tx *gorm.DB) error {
+			up := tx.Model(&models.Backtest{}).Where("id = ? AND status = ?", b.ID, BacktestRunning).
+				Updates(map[string]any{"scanned": res.SignalsScanned, "heartbeat_at": a.now()})
+			running = up.RowsAffected == 1
+			return up.Error
+		}); err != nil {
 			return res, err
 		}
-		if status != BacktestRunning {
+		if !running {
 			return res, errBacktestCancelled
-		}
-		if err := db.Model(&models.Backtest{}).Where("id = ?", b.ID).
-			Updates(map[string]any{"scanned": res.SignalsScanned, "heartbeat_at": a.now()}).Error; err != nil {
-			return res, err
 		}
 	}
 	res.Subjects = len(seen)

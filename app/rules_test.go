@@ -563,3 +563,42 @@ func TestRulePrecisionDropAlert(t *testing.T) {
 		}
 	})
 }
+
+// Concurrent batches about the same subjects, in different orders, whose
+// hits join the same cases under two policies, all succeed (no deadlock
+// reaches a sender) and open one case per subject and policy.
+func TestConcurrentBatchesJoiningCases(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		tok := signalToken(t, w.a, "VN")
+		w.liveRule("All reports", "report.filed", `signal.type == "report.filed"`, "low")
+		in := ruleInput("Reports, again", "report.filed", `count("report.filed", "1h") >= 1`, "medium", models.RuleLive)
+		in.Policy = "off_platform_transaction"
+		if _, err := w.a.CreateRule(ctx, app.SystemActor("test"), in); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		const senders, subjects = 8, 6
+		var wg sync.WaitGroup
+		for g := range senders {
+			wg.Go(func() {
+				var batch []json.RawMessage
+				for k := range subjects {
+					s := (k*(g+1) + g) % subjects // every sender its own order
+					batch = append(batch, sig(fmt.Sprintf("j%d-%d", g, k), "report.filed", fmt.Sprintf("join-%d", s), now.Add(-time.Duration(g*subjects+k)*time.Second), `{}`))
+				}
+				if res, err := w.a.IngestSignals(ctx, tok, batch); err != nil || res.RuleHits != 2*subjects {
+					t.Errorf("sender %d: %+v %v", g, res, err)
+				}
+			})
+		}
+		wg.Wait()
+		var cases, hits int64
+		db.Gorm.Model(&models.Case{}).Count(&cases)
+		db.Gorm.Model(&models.RuleHit{}).Where("case_id IS NOT NULL").Count(&hits)
+		if cases != 2*subjects || hits != 2*senders*subjects {
+			t.Fatalf("%d cases, %d hits; want %d and %d", cases, hits, 2*subjects, 2*senders*subjects)
+		}
+	})
+}

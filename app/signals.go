@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -88,7 +89,28 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 		return res, models.Invalid("too_many_signals", fmt.Sprintf("a batch holds at most %d signals (got %d)", MaxSignalBatch, len(items)),
 			models.FieldError{Field: "signals", Code: "too_many", Message: "1 to 1,000 signals"})
 	}
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
+	// A deadlock between concurrent batches (they lock subjects and cases
+	// in data order) is retried from scratch: the loser rolled back whole.
+	var err error
+	for attempt := 1; ; attempt++ {
+		res = IngestResult{Items: make([]IngestItem, len(items))}
+		err = a.ingestOnce(ctx, actor, items, &res)
+		if !models.IsDeadlock(err) || attempt == 3 {
+			return res, err
+		}
+		a.log.WarnContext(ctx, "signal batch deadlocked; retrying", "attempt", attempt)
+	}
+}
+
+// freshSignal is a signal this batch stored, waiting for the rules.
+type freshSignal struct {
+	sig     models.Signal
+	attrs   map[string]any
+	subject models.Subject
+}
+
+func (a *App) ingestOnce(ctx context.Context, actor Actor, items []json.RawMessage, res *IngestResult) error {
+	return a.inTx(ctx, func(tx *gorm.DB) error {
 		if _, err := a.requireSomewhere(ctx, tx, actor, "signal.write"); err != nil {
 			return err
 		}
@@ -99,6 +121,7 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 			return err
 		}
 		outcome := ingestOutcome{errors: map[int64]*ruleErrorCount{}}
+		var stored []freshSignal
 		for i, raw := range items {
 			it := &res.Items[i]
 			it.Index = i
@@ -132,9 +155,7 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 				it.Status, it.SignalID = IngestAccepted, &sig.ID
 				res.Accepted++
 				markets[s.Market] = true
-				if err := a.evaluateSignal(ctx, tx, active, sig, numbersAsFloats(in.Attributes), s, &outcome); err != nil {
-					return err
-				}
+				stored = append(stored, freshSignal{sig: sig, attrs: numbersAsFloats(in.Attributes), subject: s})
 				continue
 			}
 			prior, err := models.FindSignalBySource(ctx, tx, in.Source, in.SourceID)
@@ -152,6 +173,23 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 		if res.Accepted == 0 {
 			return nil // a retried batch: nothing changed, nothing to audit
 		}
+		// The rules judge the stored signals subject by subject, each
+		// subject's in time order: velocity windows then see exactly what
+		// a backtest would, and concurrent batches lock cases in one order.
+		slices.SortStableFunc(stored, func(x, y freshSignal) int {
+			if c := cmp.Compare(x.sig.SubjectID, y.sig.SubjectID); c != 0 {
+				return c
+			}
+			if c := x.sig.OccurredAt.Compare(y.sig.OccurredAt); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.sig.ID, y.sig.ID)
+		})
+		for _, f := range stored {
+			if err := a.evaluateSignal(ctx, tx, active, f.sig, f.attrs, f.subject, &outcome); err != nil {
+				return err
+			}
+		}
 		if err := a.flushRuleErrors(ctx, tx, &outcome); err != nil {
 			return err
 		}
@@ -165,7 +203,6 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 			After: map[string]any{"accepted": res.Accepted, "duplicates": res.Duplicates, "rejected": res.Rejected, "markets": ms,
 				"rule_hits": res.RuleHits, "shadow_hits": res.ShadowHits, "cases_opened": res.CasesOpened, "cases_joined": res.CasesJoined}})
 	})
-	return res, err
 }
 
 // checkSignal decodes and validates one item; errors name the item's fields.

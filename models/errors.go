@@ -5,6 +5,8 @@ package models
 import (
 	"errors"
 	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // ErrorKind classifies a domain error. Handlers map each kind to one HTTP
@@ -78,4 +80,11 @@ func KindOf(err error) ErrorKind {
 		return e.Kind
 	}
 	return KindInternal
+}
+
+// IsDeadlock says whether err is PostgreSQL's deadlock_detected: the
+// transaction was rolled back whole and may be run again.
+func IsDeadlock(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "40P01"
 }
