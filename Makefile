@@ -60,9 +60,15 @@ test-e2e: build
 	@echo "== browser tests (Playwright on $(CHROMIUM_PATH))"
 	cd frontend && CHROMIUM_PATH='$(CHROMIUM_PATH)' DOCKET_BIN='$(abspath $(BIN))' npm run e2e
 
-## Benchmarks; figures go to docs/PERFORMANCE.md.
+## Benchmarks: the Go micro-benchmarks, then `docket bench` (its own
+## database on DOCKET_BENCH_POSTGRES, 1,000,000 open cases, and SQLite);
+## figures go to docs/PERFORMANCE.md. BENCH_FLAGS adds or overrides flags,
+## e.g. BENCH_FLAGS='--churn 300000' or '--large' (see docket bench --help).
+BENCH_FLAGS ?=
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	@mkdir -p build
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS) | tee build/bench-go.txt
+	$(GO) run -ldflags '-X main.version=$(VERSION)' ./cmd/docket bench --go-bench build/bench-go.txt --churn 60000 $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin build frontend/dist

@@ -26,6 +26,7 @@ Usage:
   docket user create --email E --name N --role R --market M   (password from --password or stdin)
   docket token create --name N --scope S [--scope S] [--market M] [--expires 720h]
   docket audit verify     walk the audit hash chain; exit 1 if broken
+  docket bench            seed a bench database and measure (docs/PERFORMANCE.md)
   docket version
 
 Every command takes --db (env DOCKET_DB, default sqlite:data/docket.db).
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runToken(ctx, rest, stdout, stderr)
 	case "audit":
 		err = runAudit(ctx, rest, stdout, stderr)
+	case "bench":
+		err = runBench(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "docket", version)
 	case "help", "-h", "--help":
