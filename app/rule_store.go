@@ -259,23 +259,19 @@ func (a *App) UpdateRule(ctx context.Context, actor Actor, id int64, version int
 			return err
 		}
 		markets := slices.Compact(slices.Sorted(slices.Values(append(cur.MarketList(), v.MarketList()...))))
+		mayWrite, mayPublish := a.ruleMay(ctx, tx, actor, "rule.write", markets), a.ruleMay(ctx, tx, actor, "rule.publish", markets)
 		changed := !sameContent(cur, v)
-		if changed && !a.ruleMay(ctx, tx, actor, "rule.write", markets) {
-			if a.ruleMay(ctx, tx, actor, "rule.publish", markets) {
-				return models.Errorf(models.KindForbidden, "forbidden", "publishers change a rule's status, not its content")
-			}
-			return models.Errorf(models.KindForbidden, "forbidden", "you may not write rules in %s", strings.Join(markets, ", "))
-		}
-		if (v.Status == models.RuleLive || cur.Status == models.RuleLive) && (changed || v.Status != cur.Status) &&
-			!a.ruleMay(ctx, tx, actor, "rule.publish", markets) {
+		switch {
+		case !mayWrite && !mayPublish:
+			// Readers change nothing, not even a draft's status.
+			return models.Errorf(models.KindForbidden, "forbidden", "you may not change rules in %s", strings.Join(markets, ", "))
+		case changed && !mayWrite:
+			return models.Errorf(models.KindForbidden, "forbidden", "publishers change a rule's status, not its content")
+		case (v.Status == models.RuleLive || cur.Status == models.RuleLive) && (changed || v.Status != cur.Status) && !mayPublish:
 			return publishRequired(markets)
-		}
-		if !changed && v.Status == cur.Status && v.Note == cur.Note {
+		case !changed && v.Status == cur.Status && v.Note == cur.Note:
 			out, err = a.ruleView(ctx, tx, actor, r, cur, false)
 			return err // nothing to save
-		}
-		if !changed && v.Status == cur.Status && !a.ruleMay(ctx, tx, actor, "rule.write", markets) {
-			return models.Errorf(models.KindForbidden, "forbidden", "you may not write rules in %s", strings.Join(markets, ", "))
 		}
 		v.CreatedBy, v.CreatedByLabel, v.CreatedAt = actor.Subject(), actor.Label, a.now()
 		if err := models.SaveRuleVersion(ctx, tx, &r, &v, version); err != nil {

@@ -112,6 +112,11 @@ func TestRuleLifecycle(t *testing.T) {
 		if fmt.Sprint(got) != "[rule.create rule.shadow rule.publish]" {
 			t.Fatalf("audit trail %v", got)
 		}
+		// An auditor reads rules but changes nothing, not even a status.
+		in.Status = models.RuleDraft
+		if _, err := w.a.UpdateRule(ctx, w.auditor, r.ID, 3, in); code(err) != "forbidden" {
+			t.Fatalf("auditor changing a status: %v", err)
+		}
 		// A reviewer cannot read rules; a TH analyst cannot see a VN rule.
 		if _, err := w.a.GetRule(ctx, w.rev, r.ID); code(err) != "forbidden" {
 			t.Fatalf("reviewer: %v", err)
