@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strings"
@@ -95,10 +96,11 @@ func (a *App) IngestSignals(ctx context.Context, actor Actor, items []json.RawMe
 	for attempt := 1; ; attempt++ {
 		res = IngestResult{Items: make([]IngestItem, len(items))}
 		err = a.ingestOnce(ctx, actor, items, &res)
-		if !models.IsDeadlock(err) || attempt == 3 {
+		if !models.IsDeadlock(err) || attempt == 5 {
 			return res, err
 		}
 		a.log.WarnContext(ctx, "signal batch deadlocked; retrying", "attempt", attempt)
+		time.Sleep(time.Duration(attempt*(5+rand.IntN(20))) * time.Millisecond)
 	}
 }
 
@@ -122,6 +124,11 @@ func (a *App) ingestOnce(ctx context.Context, actor Actor, items []json.RawMessa
 		}
 		outcome := ingestOutcome{errors: map[int64]*ruleErrorCount{}}
 		var stored []freshSignal
+		type checked struct {
+			i  int
+			in SignalInput
+		}
+		var valid []checked
 		for i, raw := range items {
 			it := &res.Items[i]
 			it.Index = i
@@ -131,6 +138,17 @@ func (a *App) ingestOnce(ctx context.Context, actor Actor, items []json.RawMessa
 				res.Rejected++
 				continue
 			}
+			valid = append(valid, checked{i, in})
+		}
+		// Write in one global order (subject, then source key), whatever
+		// order the batch came in: concurrent batches then take subject
+		// rows and signal keys in the same order and do not deadlock.
+		slices.SortStableFunc(valid, func(x, y checked) int {
+			return cmp.Or(cmp.Compare(x.in.Subject.Kind, y.in.Subject.Kind), cmp.Compare(x.in.Subject.ExternalID, y.in.Subject.ExternalID),
+				cmp.Compare(x.in.Source, y.in.Source), cmp.Compare(x.in.SourceID, y.in.SourceID))
+		})
+		for _, c := range valid {
+			it, in := &res.Items[c.i], c.in
 			s, err := a.upsertSubject(ctx, tx, in.Subject)
 			if err != nil {
 				if de, ok := models.AsError(err); ok && de.Kind == models.KindInvalid {
