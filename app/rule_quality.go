@@ -41,10 +41,27 @@ type RuleVersionQuality struct {
 	Status       string   `json:"status"`
 	Hits         int      `json:"hits"`
 	ShadowHits   int      `json:"shadow_hits"`
+	HitsPerDay   float64  `json:"hits_per_day"`
 	CasesOpened  int      `json:"cases_opened"`
 	CasesDecided int      `json:"cases_decided"`
 	Violations   int      `json:"violations"`
 	Precision    *float64 `json:"precision"`
+	// MedianHoursToDecision is over the cases this version's hits reached.
+	MedianHoursToDecision *float64 `json:"median_hours_to_decision"`
+}
+
+// median of hours, rounded to a tenth; nil for none.
+func median(hs []float64) *float64 {
+	if len(hs) == 0 {
+		return nil
+	}
+	slices.Sort(hs)
+	m := hs[len(hs)/2]
+	if len(hs)%2 == 0 {
+		m = (hs[len(hs)/2-1] + hs[len(hs)/2]) / 2
+	}
+	m = math.Round(m*10) / 10
+	return &m
 }
 
 // hitCase is one case a rule's live hits reached.
@@ -163,15 +180,7 @@ func (a *App) ruleQuality(ctx context.Context, tx *gorm.DB, ruleIDs []int64) (ma
 	}
 	for id, q := range out {
 		q.Precision = ratio(q.Violations, q.CasesDecided)
-		if hs := hours[id]; len(hs) > 0 {
-			slices.Sort(hs)
-			m := hs[len(hs)/2]
-			if len(hs)%2 == 0 {
-				m = (hs[len(hs)/2-1] + hs[len(hs)/2]) / 2
-			}
-			m = math.Round(m*10) / 10
-			q.MedianHoursToDecision = &m
-		}
+		q.MedianHoursToDecision = median(hours[id])
 		out[id] = q
 	}
 	var alerts []models.RuleAlert
@@ -207,8 +216,15 @@ func (a *App) ruleVersionQuality(ctx context.Context, tx *gorm.DB, ruleID int64)
 		return nil, err
 	}
 	out := make([]RuleVersionQuality, 0, len(vs))
-	for _, v := range vs {
+	for i, v := range vs {
 		q := RuleVersionQuality{Version: v.Version, Status: v.Status}
+		// A version was current from its save until the next one (or now).
+		until := a.now()
+		if i > 0 {
+			until = vs[i-1].CreatedAt
+		}
+		days := math.Max(until.Sub(v.CreatedAt).Hours()/24, 1.0/24)
+		var hours []float64
 		for _, c := range counts {
 			if c.Version == v.Version && c.Mode == "live" {
 				q.Hits += c.N
@@ -228,9 +244,12 @@ func (a *App) ruleVersionQuality(ctx context.Context, tx *gorm.DB, ruleID int64)
 				if *c.Outcome == "violation" {
 					q.Violations++
 				}
+				hours = append(hours, math.Max(0, c.ResolvedAt.Sub(c.FirstAt).Hours()))
 			}
 		}
 		q.Precision = ratio(q.Violations, q.CasesDecided)
+		q.MedianHoursToDecision = median(hours)
+		q.HitsPerDay = math.Round(float64(q.Hits+q.ShadowHits)/days*10) / 10
 		out = append(out, q)
 	}
 	return out, nil

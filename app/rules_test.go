@@ -440,7 +440,8 @@ func TestRuleQuality(t *testing.T) {
 			fmt.Sprintf("%.3f", *q.Precision) != "0.667" || q.MedianHoursToDecision == nil || *q.MedianHoursToDecision != 1 {
 			t.Fatalf("quality %+v %v", q, err)
 		}
-		if len(got.ByVersion) != 1 || got.ByVersion[0].Hits != 4 || got.ByVersion[0].CasesDecided != 3 {
+		if bv := got.ByVersion; len(bv) != 1 || bv[0].Hits != 4 || bv[0].CasesDecided != 3 || bv[0].HitsPerDay <= 0 ||
+			bv[0].MedianHoursToDecision == nil || *bv[0].MedianHoursToDecision != 1 {
 			t.Fatalf("by version %+v", got.ByVersion)
 		}
 		page, err := w.a.ListRules(ctx, w.lead, app.RuleFilter{Status: models.RuleLive}, app.PageRequest{Limit: 10})

@@ -9,7 +9,7 @@ import { ActorName } from '../components/ActorName';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { Timestamp } from '../components/Timestamp';
 import { HighlightedCode } from './expression/highlight';
-import { formatPercent, RuleStatusBadge, ruleStatusLabels } from './labels';
+import { formatHours, formatPercent, RuleStatusBadge, ruleStatusLabels } from './labels';
 import { diffCounts, lineDiff } from './lineDiff';
 
 /** The fields compared between two versions, in the editor's order, with how to show a value. */
@@ -187,8 +187,8 @@ export function VersionsTab({ rule }: { rule: Rule }) {
           <Table verticalSpacing={6} horizontalSpacing="sm" highlightOnHover data-testid="versions-table">
             <Table.Thead>
               <Table.Tr>
-                {['Version', 'Status', 'Saved', 'Note', 'Live hits', 'Shadow hits', 'Cases', 'Decided', 'Precision', ''].map((heading, index) => (
-                  <Table.Th key={heading || index} fz="xs" c="dimmed" ta={index >= 4 && index <= 8 ? 'right' : undefined} style={{ whiteSpace: 'nowrap' }}>
+                {['Version', 'Status', 'Saved', 'Note', 'Live hits', 'Shadow hits', 'Hits/day', 'Cases', 'Decided', 'Precision', 'Decided in', ''].map((heading, index) => (
+                  <Table.Th key={heading || index} fz="xs" c="dimmed" ta={index >= 4 && index <= 10 ? 'right' : undefined} style={{ whiteSpace: 'nowrap' }}>
                     {heading}
                   </Table.Th>
                 ))}
@@ -234,11 +234,17 @@ export function VersionsTab({ rule }: { rule: Rule }) {
                     </Table.Td>
                     <Table.Td ta="right">{num(q?.hits)}</Table.Td>
                     <Table.Td ta="right">{num(q?.shadow_hits)}</Table.Td>
+                    <Table.Td ta="right">{num(q?.hits_per_day)}</Table.Td>
                     <Table.Td ta="right">{num(q?.cases_opened)}</Table.Td>
                     <Table.Td ta="right">{num(q?.cases_decided)}</Table.Td>
                     <Table.Td ta="right">
                       <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }} c={q?.precision == null ? 'dimmed' : undefined}>
                         {formatPercent(q?.precision)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }} c={q?.median_hours_to_decision == null ? 'dimmed' : undefined}>
+                        {formatHours(q?.median_hours_to_decision ?? null)}
                       </Text>
                     </Table.Td>
                     <Table.Td>

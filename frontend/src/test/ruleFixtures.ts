@@ -43,8 +43,8 @@ export function rule(overrides: Partial<Rule> = {}): Rule {
       alerts: [],
     },
     by_version: [
-      { version: 3, status: 'shadow', hits: 0, shadow_hits: 12, cases_opened: 0, cases_decided: 0, violations: 0, precision: null },
-      { version: 2, status: 'live', hits: 40, shadow_hits: 0, cases_opened: 18, cases_decided: 12, violations: 9, precision: 0.75 },
+      { version: 3, status: 'shadow', hits: 0, shadow_hits: 12, hits_per_day: 4, cases_opened: 0, cases_decided: 0, violations: 0, precision: null, median_hours_to_decision: null },
+      { version: 2, status: 'live', hits: 40, shadow_hits: 0, hits_per_day: 5.7, cases_opened: 18, cases_decided: 12, violations: 9, precision: 0.75, median_hours_to_decision: 5.5 },
     ],
     may_write: true,
     may_publish: false,
