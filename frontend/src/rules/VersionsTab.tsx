@@ -183,7 +183,7 @@ export function VersionsTab({ rule }: { rule: Rule }) {
         <Title order={2} fz="md" mb="sm">
           Versions
         </Title>
-        <Table.ScrollContainer minWidth={900}>
+        <Table.ScrollContainer minWidth={1120}>
           <Table verticalSpacing={6} horizontalSpacing="sm" highlightOnHover data-testid="versions-table">
             <Table.Thead>
               <Table.Tr>
@@ -206,7 +206,7 @@ export function VersionsTab({ rule }: { rule: Rule }) {
                 const inDiff = version.version === chosen?.older || version.version === chosen?.newer;
                 return (
                   <Table.Tr key={version.version} data-version={version.version} bg={inDiff ? 'indigo.0' : undefined}>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Group gap={6} wrap="nowrap">
                         <Text size="sm" fw={600}>
                           v{version.version}
@@ -227,7 +227,7 @@ export function VersionsTab({ rule }: { rule: Rule }) {
                         by <ActorName actor={version.created_by} label={version.created_by_label} />
                       </Text>
                     </Table.Td>
-                    <Table.Td miw={160}>
+                    <Table.Td miw={140}>
                       <Text size="sm" c={version.note ? undefined : 'dimmed'} lineClamp={2} title={version.note}>
                         {version.note || '—'}
                       </Text>
