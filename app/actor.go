@@ -29,6 +29,10 @@ type Actor struct {
 	CSRFToken string
 	RequestID string
 	ClientIP  string
+	// authzRevision is the policy revision read with the session that
+	// authenticated this request (0: unknown), so the request's
+	// transaction need not read it again.
+	authzRevision int64
 }
 
 // Subject is the actor's name in the policy and the audit log:

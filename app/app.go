@@ -57,10 +57,12 @@ type App struct {
 	cache      *refCache
 	streamPoll time.Duration
 	wake       *wakeHub
-	hooks      WebhookSettings
-	rules      RuleSettings
-	engine     *ruleEngine
-	backtests  *backtestRunner
+	// sealWake asks RunAuditSealer for a round after a commit staged audit entries.
+	sealWake  chan struct{}
+	hooks     WebhookSettings
+	rules     RuleSettings
+	engine    *ruleEngine
+	backtests *backtestRunner
 }
 
 // New builds an App.
@@ -70,7 +72,7 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults(),
-		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll, wake: newWakeHub(), hooks: d.Webhooks.withDefaults(),
+		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll, wake: newWakeHub(), sealWake: make(chan struct{}, 1), hooks: d.Webhooks.withDefaults(),
 		rules: d.Rules.withDefaults(), engine: &ruleEngine{suspended: map[int64]time.Time{}}, backtests: newBacktestRunner()}
 	if a.streamPoll <= 0 {
 		a.streamPoll = 5 * time.Second
@@ -104,18 +106,29 @@ func (a *App) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 }
 
 func (a *App) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	w := &models.TxWrites{}
+	staged := false
+	err := a.lockedWrite(context.WithValue(ctx, txWritesKey{}, w), func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		staged = len(w.Audit) > 0
+		return models.FlushTxWrites(ctx, tx, w)
+	})
+	if err == nil && staged {
+		a.sealSoon()
+	}
+	return err
+}
+
+// lockedWrite runs fn in a write transaction (under the process's write
+// lock on SQLite).
+func (a *App) lockedWrite(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if a.db.Dialect == models.SQLite {
 		a.writeMu.Lock()
 		defer a.writeMu.Unlock()
 	}
-	buf := &auditBuffer{}
-	ctx = context.WithValue(withAuthzCheck(ctx), auditBufferKey{}, buf)
-	return a.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return buf.flush(ctx, tx)
-	})
+	return a.db.Gorm.WithContext(withAuthzCheck(ctx)).Transaction(fn)
 }
 
 // inReadTx runs a read-only use case in one consistent snapshot without

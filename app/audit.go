@@ -21,28 +21,40 @@ type auditRecord struct {
 	After      any
 }
 
-// auditBuffer holds a write transaction's audit entries until it is about
-// to commit. The hash chain is one sequence: appending takes its lock
-// (an advisory lock on PostgreSQL) until the transaction ends. Appending
-// last keeps that lock for the commit alone, so transactions do not queue
-// behind each other's remaining work, and a transaction never waits for a
-// row lock while holding the chain (which deadlocked concurrent signal
-// batches whose rule hits join cases).
-type auditBuffer struct{ entries []*models.AuditEntry }
+// txWritesKey carries a write transaction's models.TxWrites: the case
+// events, outbox events and audit entries it produces are written together
+// just before commit (one statement on PostgreSQL). Audit entries are
+// staged there and join the hash chain after commit (see sealAudit), so no
+// write transaction holds the chain's lock: they commit side by side.
+type txWritesKey struct{}
 
-type auditBufferKey struct{}
-
-func (b *auditBuffer) flush(ctx context.Context, tx *gorm.DB) error {
-	for _, e := range b.entries {
-		if err := models.AppendAudit(ctx, tx, e); err != nil {
-			return fmt.Errorf("audit %s: %w", e.Action, err)
-		}
-	}
-	return nil
+// txWrites is tx's pending writes, or nil outside writeTx.
+func txWrites(tx *gorm.DB) *models.TxWrites {
+	w, _ := tx.Statement.Context.Value(txWritesKey{}).(*models.TxWrites)
+	return w
 }
 
-// audit records a mutation in the hash chain inside tx: queued until the
-// transaction's end when tx came from writeTx, appended at once otherwise.
+// addCaseEvent appends to a case's timeline in tx.
+func (a *App) addCaseEvent(ctx context.Context, tx *gorm.DB, e *models.CaseEvent) error {
+	if w := txWrites(tx); w != nil {
+		w.Events = append(w.Events, e)
+		return nil
+	}
+	return models.AddCaseEvent(ctx, tx, e)
+}
+
+// appendOutbox writes an outbox event in tx.
+func (a *App) appendOutbox(ctx context.Context, tx *gorm.DB, e *models.OutboxEvent) error {
+	if w := txWrites(tx); w != nil {
+		w.Outbox = append(w.Outbox, e)
+		return nil
+	}
+	return models.AppendOutbox(ctx, tx, e)
+}
+
+// audit records a mutation inside tx: staged with the transaction's other
+// writes when tx came from writeTx, at once otherwise; either way it joins
+// the hash chain when the sealer next runs after commit.
 func (a *App) audit(ctx context.Context, tx *gorm.DB, actor Actor, r auditRecord) error {
 	e := &models.AuditEntry{
 		OccurredAt: a.now(),
@@ -62,14 +74,83 @@ func (a *App) audit(ctx context.Context, tx *gorm.DB, actor Actor, r auditRecord
 	if e.AfterJSON, err = canonicalJSON(r.After); err != nil {
 		return err
 	}
-	if buf, ok := tx.Statement.Context.Value(auditBufferKey{}).(*auditBuffer); ok {
-		buf.entries = append(buf.entries, e)
+	if w := txWrites(tx); w != nil {
+		w.Audit = append(w.Audit, e)
 		return nil
 	}
-	if err := models.AppendAudit(ctx, tx, e); err != nil {
+	if err := models.StageAudit(ctx, tx, e); err != nil {
 		return fmt.Errorf("audit %s: %w", r.Action, err)
 	}
+	a.sealSoon()
 	return nil
+}
+
+// sealBatch bounds one sealing transaction.
+const sealBatch = 1000
+
+// SealAudit joins every audit entry staged by committed transactions to the
+// hash chain and returns how many it sealed. Readers of the audit log call
+// it first, so they see every committed change; RunAuditSealer calls it
+// after commits.
+func (a *App) SealAudit(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		pending, err := models.AuditPending(ctx, a.read(ctx))
+		if err != nil || !pending {
+			return total, err
+		}
+		var n int
+		err = a.lockedWrite(ctx, func(tx *gorm.DB) error {
+			var err error
+			n, err = models.SealAudit(ctx, tx, sealBatch)
+			return err
+		})
+		total += n
+		if err != nil || n < sealBatch {
+			return total, err
+		}
+	}
+}
+
+// sealSoon asks RunAuditSealer for a round (never blocks).
+func (a *App) sealSoon() {
+	select {
+	case a.sealWake <- struct{}{}:
+	default:
+	}
+}
+
+// sealPause is the least time between two sealing rounds: under load one
+// round seals what many commits staged.
+const sealPause = 25 * time.Millisecond
+
+// RunAuditSealer seals staged audit entries shortly after commits (and
+// every second in case another process staged some) until ctx ends, then
+// once more.
+func (a *App) RunAuditSealer(ctx context.Context) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	seal := func(ctx context.Context) {
+		if _, err := a.SealAudit(ctx); err != nil && ctx.Err() == nil {
+			a.log.ErrorContext(ctx, "sealing the audit log", "err", err)
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			seal(final)
+			cancel()
+			return
+		case <-a.sealWake:
+		case <-tick.C:
+		}
+		seal(ctx)
+		select {
+		case <-ctx.Done():
+		case <-time.After(sealPause):
+		}
+	}
 }
 
 // canonicalJSON encodes v with sorted keys (round-tripping through a map),
@@ -128,6 +209,9 @@ func (a *App) ListAudit(ctx context.Context, actor Actor, q AuditQuery, page Pag
 			return Page[models.AuditEntry]{}, err
 		}
 	}
+	if _, err := a.SealAudit(ctx); err != nil {
+		return Page[models.AuditEntry]{}, err
+	}
 	var out Page[models.AuditEntry]
 	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		markets, err := a.auditScope(ctx, tx, actor, "audit.read")
@@ -156,6 +240,9 @@ func (a *App) ExportAudit(ctx context.Context, actor Actor, q AuditQuery, fn fun
 	if err != nil {
 		return err
 	}
+	if _, err := a.SealAudit(ctx); err != nil {
+		return err
+	}
 	return models.WalkAudit(ctx, a.read(ctx), q.filter(markets), fn)
 }
 
@@ -179,6 +266,9 @@ func (a *App) VerifyAudit(ctx context.Context, actor Actor) (AuditVerification, 
 		return err
 	})
 	if err != nil {
+		return AuditVerification{}, err
+	}
+	if _, err := a.SealAudit(ctx); err != nil {
 		return AuditVerification{}, err
 	}
 	v := AuditVerification{OK: true, HeadHash: models.GenesisHash}

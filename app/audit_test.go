@@ -43,6 +43,7 @@ func TestAuditIsAppendOnly(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
 		a := newApp(t, db)
 		mustCreateUsers(t, a, 2)
+		mustSeal(t, a)
 		if err := db.Gorm.Exec("UPDATE audit_entries SET action = 'nothing' WHERE seq = 1").Error; err == nil {
 			t.Fatal("UPDATE of an audit entry was allowed")
 		}
@@ -55,6 +56,7 @@ func TestAuditIsAppendOnly(t *testing.T) {
 			}
 		}
 		var n int64
+		mustSeal(t, a)
 		db.Gorm.Model(&models.AuditEntry{}).Count(&n)
 		if n != 2 {
 			t.Fatalf("%d entries after refused changes, want 2", n)
@@ -104,30 +106,62 @@ func TestAuditVerifyNamesTamperedEntry(t *testing.T) {
 	})
 }
 
-// 50 concurrent mutations leave one unbroken chain with no gaps.
+// 50 concurrent mutations leave one unbroken chain with no gaps, while
+// sealers run beside them (two servers' on PostgreSQL) and readers seal
+// too; 10 mutations that fail stage nothing.
 func TestConcurrentAuditChain(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
 		a := newApp(t, db)
 		ctx := context.Background()
-		const n = 50
+		sealCtx, stopSealers := context.WithCancel(ctx)
+		var sealers sync.WaitGroup
+		sealers.Go(func() { a.RunAuditSealer(sealCtx) })
+		if db.Dialect == models.Postgres {
+			other := newApp(t, db) // a second server on the same database
+			sealers.Go(func() { other.RunAuditSealer(sealCtx) })
+		}
+		const n, failing = 50, 10
 		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+		errs := make(chan error, n+failing)
+		for i := range n + failing {
+			wg.Go(func() {
+				email := fmt.Sprintf("c%d@example.test", i)
+				if i >= n {
+					email = "" // refused: changes nothing, audits nothing
+				}
 				_, err := a.CreateUser(ctx, app.SystemActor(fmt.Sprintf("worker-%d", i)), app.NewUser{
-					Email: fmt.Sprintf("c%d@example.test", i), Name: "C", Password: "a-long-enough-pass",
+					Email: email, Name: "C", Password: "a-long-enough-pass",
 					Grants: []models.Grant{{Role: "qa", Market: "PH"}}})
+				if i >= n {
+					if err == nil {
+						err = fmt.Errorf("a user without an email was created")
+					} else {
+						err = nil
+					}
+				}
 				errs <- err
-			}()
+			})
+			if i%10 == 0 {
+				wg.Go(func() {
+					if _, err := a.VerifyAudit(ctx, app.SystemActor("reader")); err != nil {
+						errs <- err
+					}
+				})
+			}
 		}
 		wg.Wait()
+		stopSealers()
+		sealers.Wait()
 		close(errs)
 		for err := range errs {
 			if err != nil {
 				t.Fatalf("concurrent mutation failed: %v", err)
 			}
+		}
+		var pending int64
+		db.Gorm.Table("audit_pending").Count(&pending)
+		if pending != 0 {
+			t.Fatalf("%d audit entries still staged after the sealers stopped", pending)
 		}
 		v, err := a.VerifyAudit(ctx, app.SystemActor("test"))
 		if err != nil || !v.OK || v.EntriesChecked != n || v.HeadSeq != n {
@@ -141,4 +175,40 @@ func TestConcurrentAuditChain(t *testing.T) {
 	})
 }
 
+// A staged entry waits for the sealer: the table holds it, the chain does
+// not, until a reader (or the sealer) seals it.
+func TestAuditEntriesAreStagedThenSealed(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		a := newApp(t, db)
+		ctx := context.Background()
+		mustCreateUsers(t, a, 3)
+		var staged, chained int64
+		db.Gorm.Table("audit_pending").Count(&staged)
+		db.Gorm.Model(&models.AuditEntry{}).Count(&chained)
+		if staged != 3 || chained != 0 {
+			t.Fatalf("before sealing: %d staged, %d chained; want 3 and 0", staged, chained)
+		}
+		page, err := a.ListAudit(ctx, app.SystemActor("reader"), app.AuditQuery{}, app.PageRequest{Limit: 10})
+		if err != nil || len(page.Items) != 3 || page.Items[0].Seq != 3 || page.Items[2].PrevHash != models.GenesisHash {
+			t.Fatalf("a reader sees every committed change, chained: %+v %v", page.Items, err)
+		}
+		db.Gorm.Table("audit_pending").Count(&staged)
+		if staged != 0 {
+			t.Fatalf("%d entries still staged after a read", staged)
+		}
+		if n, err := a.SealAudit(ctx); n != 0 || err != nil {
+			t.Fatalf("sealing again: %d %v", n, err)
+		}
+	})
+}
+
 func testNow() time.Time { return time.Now().UTC() }
+
+// mustSeal joins every staged audit entry to the chain, as readers of the
+// audit log do, before a test counts entries in the table itself.
+func mustSeal(t testing.TB, a *app.App) {
+	t.Helper()
+	if _, err := a.SealAudit(context.Background()); err != nil {
+		t.Fatalf("seal the audit log: %v", err)
+	}
+}

@@ -253,7 +253,7 @@ func (a *App) Authenticate(ctx context.Context, c Credentials) (Actor, error) {
 			}
 		}
 		return Actor{Kind: ActorUser, ID: s.UserID, Label: s.UserEmail, SessionID: s.ID, CSRFToken: s.CSRFToken,
-			RequestID: c.RequestID, ClientIP: c.ClientIP}, nil
+			RequestID: c.RequestID, ClientIP: c.ClientIP, authzRevision: s.AuthzRevision}, nil
 	default:
 		return Actor{}, errUnauthenticated
 	}

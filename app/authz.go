@@ -93,10 +93,26 @@ func newAuthorizer() (*authorizer, error) {
 //
 // Within one use case's transaction the revision is read once: the
 // transaction's context (set by inTx / inReadTx) remembers the check.
-func (z *authorizer) refresh(ctx context.Context, db *gorm.DB) error {
+//
+// seen is the revision the request read when it authenticated (0 when
+// unknown): when the loaded policy is that revision there is nothing to
+// read. That is as fresh as reading it here, in a READ COMMITTED
+// transaction: a change committed before the request began is seen.
+func (z *authorizer) refresh(ctx context.Context, db *gorm.DB, seen int64) error {
 	memo, _ := db.Statement.Context.Value(authzCheckKey{}).(*authzCheck)
 	if memo != nil && memo.done.Load() {
 		return nil
+	}
+	if seen > 0 {
+		z.mu.RLock()
+		current := z.revision == seen
+		z.mu.RUnlock()
+		if current {
+			if memo != nil {
+				memo.done.Store(true)
+			}
+			return nil
+		}
 	}
 	if err := z.reload(ctx, db); err != nil {
 		return err
@@ -182,7 +198,7 @@ func (a *App) Can(ctx context.Context, tx *gorm.DB, actor Actor, perm, market st
 	if actor.Kind == ActorSystem {
 		return nil
 	}
-	if err := a.authz.refresh(ctx, tx); err != nil {
+	if err := a.authz.refresh(ctx, tx, actor.authzRevision); err != nil {
 		return err
 	}
 	ok, err := a.authz.allowed(actor.Subject(), perm, market)
@@ -228,7 +244,7 @@ func (a *App) scopeOf(ctx context.Context, tx *gorm.DB, actor Actor, perm string
 	if actor.Kind == ActorSystem {
 		return scope{all: true}, nil
 	}
-	if err := a.authz.refresh(ctx, tx); err != nil {
+	if err := a.authz.refresh(ctx, tx, actor.authzRevision); err != nil {
 		return scope{}, err
 	}
 	sub := actor.Subject()

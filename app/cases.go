@@ -415,7 +415,7 @@ func (a *App) recordCaseChange(ctx context.Context, tx *gorm.DB, actor Actor, c 
 	if err != nil {
 		return err
 	}
-	if err := models.AddCaseEvent(ctx, tx, &models.CaseEvent{CaseID: c.ID, Type: event, Actor: actor.Subject(),
+	if err := a.addCaseEvent(ctx, tx, &models.CaseEvent{CaseID: c.ID, Type: event, Actor: actor.Subject(),
 		ActorLabel: actor.Label, Data: string(b), CreatedAt: a.now()}); err != nil {
 		return err
 	}

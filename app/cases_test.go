@@ -163,6 +163,7 @@ func TestEveryTransition(t *testing.T) {
 					t.Errorf("%s --%s--> status %s version %d events %d, want %s %d %d", from, action, d.Status, d.Version, w.events(c.ID), want, v+1, before+1)
 				}
 				var audits int64
+				mustSeal(t, w.a)
 				db.Gorm.Model(&models.AuditEntry{}).Where("object_type = 'case' AND object_id = ?", fmt.Sprint(c.ID)).Count(&audits)
 				if audits < 2 {
 					t.Errorf("%s --%s--> not audited", from, action)
@@ -617,6 +618,7 @@ func TestEmergencyPinsAboveEverything(t *testing.T) {
 			t.Fatalf("cleared: %v %v", d.Emergency, d.Priority)
 		}
 		var audits int64
+		mustSeal(t, w.a)
 		db.Gorm.Model(&models.AuditEntry{}).Where("action IN ?", []string{"case.declare_emergency", "case.clear_emergency"}).Count(&audits)
 		if audits != 2 {
 			t.Fatalf("%d emergency audit entries, want 2", audits)

@@ -59,6 +59,7 @@ func TestBusinessHoursSLA(t *testing.T) {
 			t.Fatalf("update: %+v %v", got, err)
 		}
 		var audits int64
+		mustSeal(t, w.a)
 		db.Gorm.Model(&models.AuditEntry{}).Where("action = ? AND object_id = ?", "market.update", "VN").Count(&audits)
 		if audits != 1 {
 			t.Fatalf("%d market.update audit entries, want 1", audits)

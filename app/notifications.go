@@ -117,7 +117,7 @@ func (a *App) notifyLeads(ctx context.Context, tx *gorm.DB, actor Actor, c model
 			return err
 		}
 		uid := u.ID
-		if err := models.AppendOutbox(ctx, tx, &models.OutboxEvent{Type: "notification", Market: c.Market, CaseID: &c.ID,
+		if err := a.appendOutbox(ctx, tx, &models.OutboxEvent{Type: "notification", Market: c.Market, CaseID: &c.ID,
 			UserID: &uid, Actor: actor.Subject(), Payload: string(payload), CreatedAt: now}); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -222,47 +223,66 @@ func (a *App) UpdateQueue(ctx context.Context, actor Actor, id int64, in QueueIn
 		return a.audit(ctx, tx, actor, auditRecord{Action: "queue.update", ObjectType: "queue", ObjectID: fmt.Sprint(id),
 			Market: singleMarket(q.MarketList()), Before: before, After: q})
 	})
+	a.forgetQueue(id)
 	return out, err
 }
 
 // ClaimNextCase leases the most urgent claimable case of a queue to the
 // actor: triaged, unassigned, in a market where they hold case.claim, and
 // never an appeal of a decision they made. Two reviewers never get the same
-// case. An empty queue is 404 queue_empty.
+// case. An empty queue is 404 queue_empty. The case page is read after the
+// claim commits, so the claim's transaction stays short.
 func (a *App) ClaimNextCase(ctx context.Context, actor Actor, queueID int64) (CaseDetail, error) {
-	if actor.Kind != ActorUser {
-		return CaseDetail{}, models.Errorf(models.KindForbidden, "not_a_person", "only a person can claim a case")
+	claimed, err := a.ClaimNextMinimal(ctx, actor, queueID)
+	if err != nil {
+		return CaseDetail{}, err
 	}
-	var out CaseDetail
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
-		c, err := a.claimNext(ctx, tx, actor, queueID)
-		if err != nil {
-			return err
-		}
-		out, err = a.newCaseReader(ctx, tx).detail(c, actor)
-		return err
-	})
-	return out, err
+	return a.GetCase(ctx, actor, claimed.ID)
 }
 
-// ClaimNext is ClaimNextCase without building the case page: the claimed
-// case's id and version (for machines and load tests).
-func (a *App) ClaimNext(ctx context.Context, actor Actor, queueID int64) (id int64, version int, err error) {
+// ClaimedCase is what a claim changed, for clients that load the case page
+// themselves (the SPA, machines, load tests).
+type ClaimedCase struct {
+	ID             int64      `json:"id"`
+	Version        int        `json:"version"`
+	Status         string     `json:"status"`
+	Market         string     `json:"market"`
+	Policy         string     `json:"policy"`
+	Severity       string     `json:"severity"`
+	Queue          *string    `json:"queue"`
+	AssigneeID     *int64     `json:"assignee_id"`
+	ClaimExpiresAt *time.Time `json:"claim_expires_at"`
+}
+
+// ClaimNextMinimal is ClaimNextCase without the case page: the claim, and
+// nothing else, in one short transaction.
+func (a *App) ClaimNextMinimal(ctx context.Context, actor Actor, queueID int64) (ClaimedCase, error) {
 	if actor.Kind != ActorUser {
-		return 0, 0, models.Errorf(models.KindForbidden, "not_a_person", "only a person can claim a case")
+		return ClaimedCase{}, models.Errorf(models.KindForbidden, "not_a_person", "only a person can claim a case")
 	}
-	err = a.inTx(ctx, func(tx *gorm.DB) error {
-		c, err := a.claimNext(ctx, tx, actor, queueID)
-		id, version = c.ID, c.Version
+	var c models.Case
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		c, err = a.claimNext(ctx, tx, actor, queueID)
 		return err
 	})
-	return id, version, err
+	if err != nil {
+		return ClaimedCase{}, err
+	}
+	return ClaimedCase{ID: c.ID, Version: c.Version, Status: string(c.Status), Market: c.Market, Policy: c.PolicyCode,
+		Severity: c.Severity, Queue: c.Queue, AssigneeID: c.AssigneeID, ClaimExpiresAt: c.ClaimExpiresAt}, nil
+}
+
+// ClaimNext is ClaimNextMinimal's id and version.
+func (a *App) ClaimNext(ctx context.Context, actor Actor, queueID int64) (id int64, version int, err error) {
+	c, err := a.ClaimNextMinimal(ctx, actor, queueID)
+	return c.ID, c.Version, err
 }
 
 func (a *App) claimNext(ctx context.Context, tx *gorm.DB, actor Actor, queueID int64) (models.Case, error) {
 	var c models.Case
 	err := func() error {
-		q, err := models.FindQueue(ctx, tx, queueID)
+		q, err := a.queue(ctx, tx, queueID)
 		if err != nil {
 			return err
 		}

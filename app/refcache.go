@@ -20,7 +20,18 @@ type refCache struct {
 	// clocks are the markets' SLA clocks, which admins may change: kept
 	// for clockTTL, and dropped here at once when changed on this server.
 	clocks map[string]cachedClock
+	// queues are read by every claim: kept for queueTTL, and dropped here
+	// at once when changed on this server (other servers see a change
+	// within queueTTL; claims still check the claimer's markets each time).
+	queues map[int64]cachedQueue
 }
+
+type cachedQueue struct {
+	queue  models.Queue
+	loaded time.Time
+}
+
+const queueTTL = 2 * time.Second
 
 type cachedClock struct {
 	clock  models.SLAClock
@@ -96,5 +107,33 @@ func (a *App) slaClock(ctx context.Context, db *gorm.DB, market string) (models.
 func (a *App) forgetClock(market string) {
 	a.cache.mu.Lock()
 	delete(a.cache.clocks, market)
+	a.cache.mu.Unlock()
+}
+
+// queue is a queue's definition, from the cache when fresh.
+func (a *App) queue(ctx context.Context, db *gorm.DB, id int64) (models.Queue, error) {
+	now := time.Now()
+	a.cache.mu.RLock()
+	c, ok := a.cache.queues[id]
+	a.cache.mu.RUnlock()
+	if ok && now.Sub(c.loaded) < queueTTL {
+		return c.queue, nil
+	}
+	q, err := models.FindQueue(ctx, db, id)
+	if err != nil {
+		return q, err
+	}
+	a.cache.mu.Lock()
+	if a.cache.queues == nil {
+		a.cache.queues = map[int64]cachedQueue{}
+	}
+	a.cache.queues[id] = cachedQueue{queue: q, loaded: now}
+	a.cache.mu.Unlock()
+	return q, nil
+}
+
+func (a *App) forgetQueue(id int64) {
+	a.cache.mu.Lock()
+	delete(a.cache.queues, id)
 	a.cache.mu.Unlock()
 }

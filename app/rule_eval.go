@@ -377,7 +377,7 @@ func (a *App) joinCase(ctx context.Context, tx *gorm.DB, actor Actor, v models.R
 		changed = true
 	}
 	if !changed {
-		if err := models.AddCaseEvent(ctx, tx, &models.CaseEvent{CaseID: c.ID, Type: "hit_added", Actor: actor.Subject(),
+		if err := a.addCaseEvent(ctx, tx, &models.CaseEvent{CaseID: c.ID, Type: "hit_added", Actor: actor.Subject(),
 			ActorLabel: actor.Label, Data: mustJSON(hitData), CreatedAt: a.now()}); err != nil {
 			return c, err
 		}

@@ -103,6 +103,7 @@ func TestRuleLifecycle(t *testing.T) {
 		if err := db.Gorm.Exec("DELETE FROM rule_versions WHERE rule_id = ?", r.ID).Error; err == nil {
 			t.Fatal("a rule version was deleted")
 		}
+		mustSeal(t, w.a)
 		var audits []models.AuditEntry
 		db.Gorm.Where("object_type = ? AND object_id = ?", "rule", fmt.Sprint(r.ID)).Order("seq").Find(&audits)
 		got := []string{}

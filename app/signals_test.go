@@ -60,6 +60,7 @@ func TestSignalIngestIdempotentUnderConcurrency(t *testing.T) {
 		var rows, subjects, audits int64
 		db.Gorm.Model(&models.Signal{}).Count(&rows)
 		db.Gorm.Model(&models.Subject{}).Where("external_id = ?", "live-VN").Count(&subjects)
+		mustSeal(t, a)
 		db.Gorm.Model(&models.AuditEntry{}).Where("action = ?", "signal.ingest").Count(&audits)
 		if rows != 200 || accepted != 200 || dupes != 7*200 || subjects != 1 {
 			t.Fatalf("rows %d, accepted %d, duplicates %d, subjects %d; want 200, 200, 1400, 1", rows, accepted, dupes, subjects)

@@ -30,7 +30,7 @@ func (a *App) announceCaseChange(ctx context.Context, tx *gorm.DB, actor Actor, 
 		if err != nil {
 			return err
 		}
-		return models.AppendOutbox(ctx, tx, &models.OutboxEvent{Type: typ, Market: c.Market, CaseID: &c.ID, UserID: userID,
+		return a.appendOutbox(ctx, tx, &models.OutboxEvent{Type: typ, Market: c.Market, CaseID: &c.ID, UserID: userID,
 			Actor: actor.Subject(), Payload: string(payload), CreatedAt: a.now()})
 	}
 	if err := add("case.updated", nil); err != nil {

@@ -113,6 +113,7 @@ func TestBreachEscalatesOnce(t *testing.T) {
 			}
 		}
 		var audits int64
+		mustSeal(t, w.a)
 		db.Gorm.Model(&models.AuditEntry{}).Where("action = ?", "case.escalate").Count(&audits)
 		if audits != int64(len(ids)) {
 			t.Fatalf("%d escalation audit entries, want %d", audits, len(ids))

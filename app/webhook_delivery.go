@@ -188,7 +188,17 @@ func (a *App) RunWebhooks(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-woken:
+			// Every commit wakes the worker; under load, one look for due
+			// deliveries per pause serves a burst of commits.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(webhookCoalesce):
+			}
 		case <-t.C:
 		}
 	}
 }
+
+// webhookCoalesce is how long the worker lets commits gather after a wake.
+const webhookCoalesce = 50 * time.Millisecond

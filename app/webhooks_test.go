@@ -215,6 +215,7 @@ func TestWebhookSignRetryDeadLetter(t *testing.T) {
 		last := rcv.requests("/down")
 		verify(t, down.Secret, last[len(last)-1])
 		var audits int64
+		mustSeal(t, a)
 		db.Gorm.Model(&models.AuditEntry{}).Where("action = ? AND object_id = ?", "webhook.redeliver", fmt.Sprint(dead.ID)).Count(&audits)
 		if audits != 1 {
 			t.Fatalf("%d redelivery audit entries", audits)

@@ -107,3 +107,52 @@ func TestCaseHTTP(t *testing.T) {
 		}
 	})
 }
+
+// Claim-next answers the case page, or with Prefer: return=minimal only
+// what the claim changed (as the SPA asks).
+func TestClaimAnswers(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		h := newHarness(t, db, Options{})
+		lead := h.login("lead@demo.docket.test")
+		for i := range 2 {
+			r := lead.do(http.MethodPost, "/api/v1/cases", fmt.Sprintf(`{"subject":{"kind":"listing","external_id":"claim-%d","market":"VN"},"policy":"counterfeit"}`, i))
+			if r.status != 201 {
+				t.Fatalf("create: %d %s", r.status, r.body)
+			}
+			id := int64(r.json(t)["id"].(float64))
+			if r := lead.do(http.MethodPost, fmt.Sprintf("/api/v1/cases/%d/triage", id), `{"version":1}`); r.status != 200 {
+				t.Fatalf("triage: %d %s", r.status, r.body)
+			}
+		}
+		rev := h.login("reviewer@demo.docket.test")
+		me := int64(rev.get("/api/v1/me").json(t)["user"].(map[string]any)["id"].(float64))
+		claim := fmt.Sprintf("/api/v1/queues/%d/claim", h.queueID("Vietnam review"))
+
+		rev.header = map[string]string{"Prefer": "return=minimal"}
+		r := rev.do(http.MethodPost, claim, "")
+		if r.status != 200 || r.header.Get("Preference-Applied") != "return=minimal" || !strings.Contains(r.header.Get("Vary"), "Prefer") {
+			t.Fatalf("minimal claim: %d %v %s", r.status, r.header, r.body)
+		}
+		got := r.json(t)
+		if _, page := got["subject"]; page || got["status"] != "in_review" || got["version"] != float64(3) ||
+			got["assignee_id"] != float64(me) || got["claim_expires_at"] == nil || got["market"] != "VN" || got["policy"] != "counterfeit" {
+			t.Fatalf("minimal claim answer: %s", r.body)
+		}
+		page := rev.get(fmt.Sprintf("/api/v1/cases/%d", int64(got["id"].(float64)))).json(t)
+		if page["status"] != "in_review" || page["version"] != float64(3) {
+			t.Fatalf("the claimed case's page: %v", page)
+		}
+
+		rev.header = nil
+		r = rev.do(http.MethodPost, claim, "")
+		if r.status != 200 || r.header.Get("Preference-Applied") != "" {
+			t.Fatalf("claim: %d %v %s", r.status, r.header, r.body)
+		}
+		full := r.json(t)
+		if full["id"] == got["id"] || full["status"] != "in_review" || full["subject"] == nil || full["allowed_actions"] == nil {
+			t.Fatalf("the full answer is the second case's page: %s", r.body)
+		}
+		rev.header = map[string]string{"Prefer": "return=minimal"}
+		rev.do(http.MethodPost, claim, "").problem(t, 404, "queue_empty")
+	})
+}

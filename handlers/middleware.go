@@ -56,8 +56,14 @@ func (s *server) middleware(e *echo.Echo) error {
 		middleware.GzipWithConfig(middleware.GzipConfig{
 			Level:     5,
 			MinLength: 1024,
-			// Server-sent events must not be buffered by a compressor.
-			Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Request().URL.Path, "/stream") },
+			// Server-sent events must not be buffered by a compressor. Only
+			// reads are compressed: the answers to writes are small, and the
+			// middleware resets a compressor (tens of KB of tables) for every
+			// request it does not skip, whatever the answer's length.
+			Skipper: func(c echo.Context) bool {
+				r := c.Request()
+				return r.Method != http.MethodGet || strings.HasSuffix(r.URL.Path, "/stream")
+			},
 		}),
 	)
 	return nil

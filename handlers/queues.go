@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -50,11 +51,34 @@ func (s *server) claimNext(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Add("Vary", "Prefer")
+	if preferMinimal(c.Request().Header) {
+		claimed, err := s.app.ClaimNextMinimal(c.Request().Context(), actorOf(c), id)
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Preference-Applied", "return=minimal")
+		return c.JSON(http.StatusOK, claimed)
+	}
 	d, err := s.app.ClaimNextCase(c.Request().Context(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, d)
+}
+
+// preferMinimal reports whether the request asks for `Prefer:
+// return=minimal` (RFC 7240): what changed, not the whole resource.
+func preferMinimal(h http.Header) bool {
+	for _, v := range h.Values("Prefer") {
+		for _, p := range strings.Split(v, ",") {
+			k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.EqualFold(strings.TrimSpace(k), "return") && strings.EqualFold(strings.Trim(strings.TrimSpace(val), `"`), "minimal") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type availabilityRequest struct {

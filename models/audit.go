@@ -49,33 +49,96 @@ func (e *AuditEntry) ComputeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// auditLockKey serialises appends on PostgreSQL so the chain stays one
+// auditLockKey serialises sealers on PostgreSQL so the chain stays one
 // line; on SQLite the write transaction already does.
 const auditLockKey = 0x61756469 // "audi"
 
-// AppendAudit chains e after the newest entry and inserts it. Call it last
-// in the transaction: on PostgreSQL it holds a transaction-scoped advisory
-// lock until commit.
-func AppendAudit(ctx context.Context, tx *gorm.DB, e *AuditEntry) error {
+// pendingAudit is an audit entry staged by the transaction that made the
+// change, waiting for the sealer to give it its place in the chain.
+type pendingAudit struct {
+	ID         int64 `gorm:"primaryKey"`
+	OccurredAt time.Time
+	Actor      string
+	ActorLabel string
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Market     string
+	BeforeJSON *string `gorm:"column:before_json"`
+	AfterJSON  *string `gorm:"column:after_json"`
+	RequestID  string
+	ClientIP   string
+}
+
+func (pendingAudit) TableName() string { return "audit_pending" }
+
+func stagedFrom(e *AuditEntry) pendingAudit {
+	return pendingAudit{OccurredAt: e.OccurredAt.UTC().Truncate(time.Microsecond), Actor: e.Actor, ActorLabel: e.ActorLabel,
+		Action: e.Action, ObjectType: e.ObjectType, ObjectID: e.ObjectID, Market: e.Market, BeforeJSON: e.BeforeJSON,
+		AfterJSON: e.AfterJSON, RequestID: e.RequestID, ClientIP: e.ClientIP}
+}
+
+// StageAudit writes e to the staging table in tx: it becomes part of the
+// change (and disappears with it on rollback) and joins the chain when
+// SealAudit next runs after the commit.
+func StageAudit(ctx context.Context, tx *gorm.DB, e *AuditEntry) error {
+	row := stagedFrom(e)
+	return tx.WithContext(ctx).Create(&row).Error
+}
+
+// AuditPending reports whether any staged entry waits for the sealer.
+func AuditPending(ctx context.Context, db *gorm.DB) (bool, error) {
+	var ids []int64
+	err := db.WithContext(ctx).Model(&pendingAudit{}).Limit(1).Pluck("id", &ids).Error
+	return len(ids) > 0, err
+}
+
+// SealAudit moves up to limit staged entries, oldest first, onto the end of
+// the hash chain and returns how many it moved. Run it in its own
+// transaction: on PostgreSQL it holds a transaction-scoped advisory lock
+// until commit, so one sealer at a time (on any server) extends the chain,
+// in the order the staged entries became visible.
+func SealAudit(ctx context.Context, tx *gorm.DB, limit int) (int, error) {
 	db := tx.WithContext(ctx)
 	if db.Dialector.Name() == "postgres" {
 		if err := db.Exec("SELECT pg_advisory_xact_lock(?)", auditLockKey).Error; err != nil {
-			return err
+			return 0, err
 		}
 	}
+	var staged []pendingAudit
+	if err := db.Order("id").Limit(limit).Find(&staged).Error; err != nil || len(staged) == 0 {
+		return 0, err
+	}
 	var last AuditEntry
+	seq, prev := int64(0), GenesisHash
 	err := db.Order("seq DESC").Limit(1).Take(&last).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		e.Seq, e.PrevHash = 1, GenesisHash
 	case err != nil:
-		return err
+		return 0, err
 	default:
-		e.Seq, e.PrevHash = last.Seq+1, last.Hash
+		seq, prev = last.Seq, last.Hash
 	}
-	e.OccurredAt = e.OccurredAt.UTC().Truncate(time.Microsecond)
-	e.Hash = e.ComputeHash()
-	return db.Create(e).Error
+	entries := make([]AuditEntry, len(staged))
+	ids := make([]int64, len(staged))
+	for i, s := range staged {
+		seq++
+		e := AuditEntry{Seq: seq, OccurredAt: s.OccurredAt.UTC().Truncate(time.Microsecond), Actor: s.Actor,
+			ActorLabel: s.ActorLabel, Action: s.Action, ObjectType: s.ObjectType, ObjectID: s.ObjectID, Market: s.Market,
+			BeforeJSON: s.BeforeJSON, AfterJSON: s.AfterJSON, RequestID: s.RequestID, ClientIP: s.ClientIP, PrevHash: prev}
+		e.Hash = e.ComputeHash()
+		prev = e.Hash
+		entries[i], ids[i] = e, s.ID
+	}
+	if err := db.CreateInBatches(entries, 200).Error; err != nil {
+		return 0, err
+	}
+	// By id, never by range: an entry staged with a smaller id by a
+	// transaction that committed after the read above must stay staged.
+	if err := db.Where("id IN ?", ids).Delete(&pendingAudit{}).Error; err != nil {
+		return 0, err
+	}
+	return len(entries), nil
 }
 
 // AuditFilter narrows ListAudit and WalkAudit. Markets, when not nil,

@@ -30,6 +30,9 @@ type SessionWithUser struct {
 	UserEmail  string
 	UserName   string
 	UserActive bool
+	// AuthzRevision is the policy revision when the session was read: the
+	// request that authenticates with it need not read it again.
+	AuthzRevision int64
 }
 
 // CreateSession inserts s.
@@ -39,7 +42,8 @@ func CreateSession(ctx context.Context, tx *gorm.DB, s *Session) error {
 
 func sessionsWithUsers(db *gorm.DB) *gorm.DB {
 	return db.Table("sessions").
-		Select("sessions.*, users.email AS user_email, users.name AS user_name, users.active AS user_active").
+		Select("sessions.*, users.email AS user_email, users.name AS user_name, users.active AS user_active, " +
+			"(SELECT revision FROM authz_revision WHERE id = 1) AS authz_revision").
 		Joins("JOIN users ON users.id = sessions.user_id")
 }
 

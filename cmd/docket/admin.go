@@ -30,7 +30,7 @@ func (l *listFlag) Set(v string) error {
 }
 
 // openApp opens and migrates the database and builds the App for an admin
-// command; the returned func closes it.
+// command; the returned func seals its audit entries and closes it.
 func openApp(ctx context.Context, cfg *Config) (*app.App, func(), error) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := openAndMigrate(ctx, cfg, log)
@@ -47,7 +47,9 @@ func openApp(ctx context.Context, cfg *Config) (*app.App, func(), error) {
 		_ = db.Close()
 		return nil, nil, err
 	}
-	return a, func() { _ = db.Close() }, nil
+	// What the command staged joins the audit chain before it exits (a
+	// server's sealer or the next audit read would otherwise do it).
+	return a, func() { _, _ = a.SealAudit(context.WithoutCancel(ctx)); _ = db.Close() }, nil
 }
 
 // fieldsLine folds a validation error's field errors into its one line.

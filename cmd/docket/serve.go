@@ -143,14 +143,16 @@ func (m *Main) Run(ctx context.Context) error {
 		defer close(workDone)
 		m.App.RunSweeper(workCtx, app.NewLeader(m.DB), interval)
 	}()
-	// Outbox wake-ups from the other instances (LISTEN/NOTIFY), and webhook
-	// delivery (every instance; workers skip each other's deliveries).
+	// Outbox wake-ups from the other instances (LISTEN/NOTIFY), webhook
+	// delivery (every instance; workers skip each other's deliveries),
+	// backtests, and sealing staged audit entries into the hash chain.
 	go func() {
 		defer close(notifyDone)
 		var wg sync.WaitGroup
 		wg.Go(func() { m.App.RunNotifications(workCtx) })
 		wg.Go(func() { m.App.RunWebhooks(workCtx, time.Second) })
 		wg.Go(func() { m.App.RunBacktests(workCtx, 2*time.Second) })
+		wg.Go(func() { m.App.RunAuditSealer(workCtx) })
 		wg.Wait()
 	}()
 	defer func() { stopWork(); <-workDone; <-notifyDone }()

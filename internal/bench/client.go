@@ -44,6 +44,10 @@ type rawJSON []byte
 
 // call sends body as JSON and decodes a 2xx answer into out (when not nil).
 func (c *apiClient) call(ctx context.Context, method, path string, body, out any) error {
+	return c.callWith(ctx, method, path, nil, body, out)
+}
+
+func (c *apiClient) callWith(ctx context.Context, method, path string, header http.Header, body, out any) error {
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -62,6 +66,9 @@ func (c *apiClient) call(ctx context.Context, method, path string, body, out any
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, vs := range header {
+		req.Header[k] = vs
 	}
 	switch {
 	case c.bearer != "":
@@ -140,9 +147,12 @@ type caseRef struct {
 
 func (c *apiClient) claim(ctx context.Context, queueID int64) (caseRef, error) {
 	var ref caseRef
-	err := c.call(ctx, http.MethodPost, fmt.Sprintf("/api/v1/queues/%d/claim", queueID), nil, &ref)
+	// As the SPA claims: the minimal answer, the page loaded separately.
+	err := c.callWith(ctx, http.MethodPost, fmt.Sprintf("/api/v1/queues/%d/claim", queueID), preferMinimal, nil, &ref)
 	return ref, err
 }
+
+var preferMinimal = http.Header{"Prefer": {"return=minimal"}}
 
 var noViolation = map[string]any{"outcome": "no_violation", "actions": []string{},
 	"rationale": "Checked the listing, the reports and the seller's history: nothing breaks the policy."}

@@ -27,20 +27,46 @@ export function useQueues({ live }: { live: boolean }) {
   });
 }
 
-/** Claims the most urgent claimable case of a queue (404 `queue_empty` when there is none). */
+export type ClaimedCase = Schemas['ClaimedCase'];
+
+/**
+ * Claims the most urgent claimable case of a queue (404 `queue_empty` when
+ * there is none). It asks for the minimal answer (`Prefer: return=minimal`):
+ * the claim's transaction stays short, and the case page the reviewer lands
+ * on loads itself.
+ */
 export function useClaimNext() {
   const queryClient = useQueryClient();
-  return useMutation<CaseDetail, ApiError, number>({
-    mutationFn: (queueId) => unwrap(api.POST('/api/v1/queues/{id}/claim', { params: { path: { id: queueId } } })),
-    onSuccess: (detail) => {
-      queryClient.setQueryData(caseKeys.detail(detail.id), detail);
-      invalidateAfterCaseChange(queryClient, detail.id, detail.subject.id);
+  return useMutation<ClaimedCase, ApiError, number>({
+    mutationFn: async (queueId) => {
+      const answer = await unwrap(
+        api.POST('/api/v1/queues/{id}/claim', { params: { path: { id: queueId }, header: { Prefer: 'return=minimal' } } }),
+      );
+      // The server honours the preference; a full page would carry a subject.
+      return 'subject' in answer ? claimedFrom(answer) : answer;
+    },
+    onSuccess: (claimed) => {
+      invalidateAfterCaseChange(queryClient, claimed.id);
     },
     onError: (error) => {
       // Someone else may have emptied it: the counts on screen are stale.
       if (error.code === 'queue_empty') void queryClient.invalidateQueries({ queryKey: queueKeys.all });
     },
   });
+}
+
+function claimedFrom(d: CaseDetail): ClaimedCase {
+  return {
+    id: d.id,
+    version: d.version,
+    status: d.status,
+    market: d.market,
+    policy: d.policy,
+    severity: d.severity,
+    queue: d.queue ?? null,
+    assignee_id: d.assignee?.id ?? null,
+    claim_expires_at: d.claim_expires_at ?? null,
+  };
 }
 
 /** The statuses in which a case stays with its reviewer. */

@@ -64,12 +64,17 @@ describe('ReviewerHome', { timeout: 20_000 }, () => {
     expect(await screen.findByTestId('my-cases')).toHaveTextContent('You hold no cases');
   });
 
-  it('Claim next leases a case and opens it', async () => {
+  it('Claim next leases a case (asking for the minimal answer) and opens its page', async () => {
     const user = userEvent.setup();
-    server({
+    const log = server({
       extra: {
-        'POST /api/v1/queues/11/claim': () => jsonResponse(caseDetail({ id: 101 })),
-        '/api/v1/cases/101': () => jsonResponse(caseDetail({ id: 101 })),
+        'POST /api/v1/queues/11/claim': () =>
+          jsonResponse(
+            { id: 101, version: 3, status: 'in_review', market: 'VN', policy: 'counterfeit', severity: 'high', queue: null, assignee_id: 7, claim_expires_at: new Date(Date.now() + 15 * 60_000).toISOString() },
+            200,
+            { 'Preference-Applied': 'return=minimal' },
+          ),
+        '/api/v1/cases/101': () => jsonResponse(caseDetail({ id: 101, summary: 'Perfume at a tenth of retail' })),
         '/api/v1/cases/101/events': () => jsonResponse({ items: [], next_cursor: null }),
       },
     });
@@ -77,6 +82,9 @@ describe('ReviewerHome', { timeout: 20_000 }, () => {
     await findQueues();
     await user.click(within(row('Vietnam review')).getByRole('button', { name: /Claim next/ }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/cases/101'));
+    const claimCall = log.find((call) => call.method === 'POST' && call.path === '/api/v1/queues/11/claim');
+    expect(claimCall?.headers.get('Prefer')).toBe('return=minimal');
+    expect(await screen.findByText('Perfume at a tenth of retail')).toBeInTheDocument();
   });
 
   it('an empty queue says so in words, not as an error', async () => {
