@@ -127,7 +127,23 @@ func CountQueue(ctx context.Context, db *gorm.DB, q Queue, now time.Time) (Queue
 // second look at one's own decision). KindNotFound queue_empty if none.
 func LockNextClaimable(ctx context.Context, tx *gorm.DB, q Queue, markets []string, excludeDecider int64) (Case, error) {
 	var c Case
-	db := q.Match(tx.WithContext(ctx).Model(&Case{})).
+	err := nextClaimable(tx.WithContext(ctx), q, markets, excludeDecider).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return c, Errorf(KindNotFound, "queue_empty", "no case to claim in this queue")
+	}
+	return c, err
+}
+
+// nextClaimable is LockNextClaimable's query.
+func nextClaimable(tx *gorm.DB, q Queue, markets []string, excludeDecider int64) *gorm.DB {
+	db := tx.Model(&Case{})
+	if tx.Dialector.Name() == "sqlite" {
+		// Pinned: with statistics (ANALYZE, or the PRAGMA optimize SQLite
+		// recommends) its planner prefers cases_market_status_idx and sorts
+		// the whole market on every claim, ten times slower at 100,000 cases.
+		db = db.Table("cases INDEXED BY cases_claimable_idx")
+	}
+	db = q.Match(db).
 		// The status is a literal, not a parameter: only then can a
 		// prepared statement's generic plan prove cases_claimable_idx's
 		// predicate and walk it in priority order (with "status = $1" the
@@ -139,9 +155,5 @@ func LockNextClaimable(ctx context.Context, tx *gorm.DB, q Queue, markets []stri
 	if tx.Dialector.Name() == "postgres" {
 		db = db.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 	}
-	err := db.Take(&c).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return c, Errorf(KindNotFound, "queue_empty", "no case to claim in this queue")
-	}
-	return c, err
+	return db
 }
