@@ -94,8 +94,8 @@ func (a *App) refreshPriorities(ctx context.Context, now time.Time) (int, error)
 	}
 	done := 0
 	err = a.writeTx(ctx, func(tx *gorm.DB) error {
-		var cases []models.Case
-		if err := tx.WithContext(ctx).Where("id IN ? AND priority_refresh_at <= ?", ids, now).Find(&cases).Error; err != nil {
+		cases, err := models.LockStalePriorities(ctx, tx, ids, now)
+		if err != nil {
 			return err
 		}
 		for _, c := range cases {

@@ -194,3 +194,46 @@ func TestPriorityRisesAsDeadlinesApproach(t *testing.T) {
 		}
 	})
 }
+
+// The priority refresh never waits for a case another transaction holds
+// (a reviewer mid-claim): it refreshes the others and that one on a later
+// sweep. PostgreSQL only: SQLite has one writer at a time anyway.
+func TestPriorityRefreshSkipsLockedCases(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		if db.Dialect != models.Postgres {
+			return
+		}
+		clk := &clock{now: time.Now().UTC()}
+		w := newWorld(t, db)
+		w.a = appWithClock(t, db, clk)
+		ctx := context.Background()
+		free, busy := w.newCase("VN", "counterfeit"), w.newCase("VN", "counterfeit")
+		clk.Advance(12*time.Hour + time.Minute)
+
+		holder := db.Gorm.Begin()
+		defer holder.Rollback()
+		if err := holder.Exec("SELECT id FROM cases WHERE id = ? FOR UPDATE", busy.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		sweepCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		res, err := w.a.Sweep(sweepCtx)
+		if err != nil || res.Reprioritised != 1 {
+			t.Fatalf("sweep beside a held case: %+v %v (it must not wait for the held row)", res, err)
+		}
+		refreshed := func(id int64) bool {
+			c, err := models.FindCase(ctx, db.Gorm, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.PriorityRefreshAt != nil && c.PriorityRefreshAt.After(clk.Now())
+		}
+		if !refreshed(free.ID) || refreshed(busy.ID) {
+			t.Fatalf("after the first sweep: free refreshed %v, held refreshed %v", refreshed(free.ID), refreshed(busy.ID))
+		}
+		holder.Rollback()
+		if res, err := w.a.Sweep(ctx); err != nil || res.Reprioritised != 1 || !refreshed(busy.ID) {
+			t.Fatalf("the next sweep refreshes the case once it is free: %+v %v", res, err)
+		}
+	})
+}

@@ -178,6 +178,19 @@ func StalePriorities(ctx context.Context, db *gorm.DB, now time.Time, limit int)
 // SetPriority stores a recomputed priority and its next refresh without
 // touching the version: priority is derived, and refreshing it must never
 // make a reviewer's next action a version conflict.
+// LockStalePriorities locks, of the cases ids, those whose priority is
+// still due for a refresh at now. On PostgreSQL it skips cases another
+// transaction holds (a reviewer claiming one, say): the refresh never waits
+// for them, nor they for it, and picks them up on the next sweep.
+func LockStalePriorities(ctx context.Context, tx *gorm.DB, ids []int64, now time.Time) ([]Case, error) {
+	q := tx.WithContext(ctx).Where("id IN ? AND priority_refresh_at <= ?", ids, now).Order("id")
+	if tx.Dialector.Name() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+	}
+	var out []Case
+	return out, q.Find(&out).Error
+}
+
 func SetPriority(ctx context.Context, tx *gorm.DB, id int64, priority float64, refreshAt *time.Time) error {
 	return tx.WithContext(ctx).Model(&Case{}).Where("id = ?", id).
 		Updates(map[string]any{"priority": priority, "priority_refresh_at": refreshAt}).Error
