@@ -80,7 +80,6 @@ func (a *App) ActOnCase(ctx context.Context, actor Actor, id int64, action model
 	if !slices.Contains(models.CaseActions, action) {
 		return CaseDetail{}, models.Errorf(models.KindNotFound, "unknown_action", "%q is not a case action", action)
 	}
-	var out CaseDetail
 	err := a.inTx(ctx, func(tx *gorm.DB) error {
 		c, err := a.loadCaseFor(ctx, tx, actor, id, true)
 		if err != nil {
@@ -96,7 +95,23 @@ func (a *App) ActOnCase(ctx context.Context, actor Actor, id int64, action model
 			}
 			action, in = models.ActionAssign, CaseActionInput{Version: c.Version, AssigneeID: to}
 		}
-		if err := a.applyAction(ctx, tx, actor, &c, action, in); err != nil {
+		return a.applyAction(ctx, tx, actor, &c, action, in)
+	})
+	if err != nil {
+		return CaseDetail{}, err
+	}
+	return a.caseAfterChange(ctx, actor, id)
+}
+
+// caseAfterChange is the page of a case the actor just changed, read after
+// the change committed (the write transaction holds the row lock for the
+// change alone). The actor was allowed to change it, so it is shown
+// without another visibility check.
+func (a *App) caseAfterChange(ctx context.Context, actor Actor, id int64) (CaseDetail, error) {
+	var out CaseDetail
+	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
+		c, err := models.FindCase(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		out, err = a.newCaseReader(ctx, tx).detail(c, actor)

@@ -237,7 +237,7 @@ func (a *App) ClaimNextCase(ctx context.Context, actor Actor, queueID int64) (Ca
 	if err != nil {
 		return CaseDetail{}, err
 	}
-	return a.GetCase(ctx, actor, claimed.ID)
+	return a.caseAfterChange(ctx, actor, claimed.ID)
 }
 
 // ClaimedCase is what a claim changed, for clients that load the case page
