@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -54,6 +55,22 @@ func numberAttr(attrs map[string]any, key string) int64 {
 
 // upsertSubject matches a subject by kind and external id or creates it.
 func (a *App) upsertSubject(ctx context.Context, tx *gorm.DB, in SubjectInput) (models.Subject, error) {
+	s, fields := subjectRow(in, a.now())
+	if _, err := models.FindMarket(ctx, tx, in.Market); err != nil {
+		fields = append(fields, models.FieldError{Field: "subject.market", Code: "unknown_market", Message: "a market code"})
+	}
+	if len(fields) > 0 {
+		return models.Subject{}, models.Invalid("invalid_subject", "the subject is not valid", fields...)
+	}
+	if err := models.UpsertSubject(ctx, tx, &s); err != nil {
+		return s, err
+	}
+	return s, subjectMarketMatches(s, in.Market)
+}
+
+// subjectRow is the row a subject input creates, or its field errors
+// (kind and external id; the market is the caller's to check).
+func subjectRow(in SubjectInput, now time.Time) (models.Subject, []models.FieldError) {
 	var fields []models.FieldError
 	if !slices.Contains(models.SubjectKinds, in.Kind) {
 		fields = append(fields, models.FieldError{Field: "subject.kind", Code: "unknown_kind", Message: "one of " + strings.Join(models.SubjectKinds, ", ")})
@@ -61,34 +78,28 @@ func (a *App) upsertSubject(ctx context.Context, tx *gorm.DB, in SubjectInput) (
 	if in.ExternalID = strings.TrimSpace(in.ExternalID); in.ExternalID == "" || len(in.ExternalID) > 200 {
 		fields = append(fields, models.FieldError{Field: "subject.external_id", Code: "required", Message: "1 to 200 characters"})
 	}
-	if _, err := models.FindMarket(ctx, tx, in.Market); err != nil {
-		fields = append(fields, models.FieldError{Field: "subject.market", Code: "unknown_market", Message: "a market code"})
-	}
-	if len(fields) > 0 {
-		return models.Subject{}, models.Invalid("invalid_subject", "the subject is not valid", fields...)
-	}
 	if in.Attributes == nil {
 		in.Attributes = map[string]any{}
 	}
 	attrs, err := json.Marshal(in.Attributes)
 	if err != nil {
-		return models.Subject{}, err
+		fields = append(fields, models.FieldError{Field: "subject.attributes", Code: "invalid_attribute", Message: err.Error()})
 	}
 	name := strings.TrimSpace(in.DisplayName)
 	if name == "" {
 		name = in.ExternalID
 	}
-	now := a.now()
-	s := &models.Subject{Kind: in.Kind, ExternalID: in.ExternalID, Market: in.Market, DisplayName: name, Attributes: string(attrs),
-		Followers: numberAttr(in.Attributes, "followers"), GMVUSD: numberAttr(in.Attributes, "gmv_usd"), CreatedAt: now, UpdatedAt: now}
-	if err := models.UpsertSubject(ctx, tx, s); err != nil {
-		return *s, err
-	}
-	if s.Market != in.Market {
-		return *s, models.Invalid("subject_market_mismatch", fmt.Sprintf("%s %s belongs to market %s", s.Kind, s.ExternalID, s.Market),
+	return models.Subject{Kind: in.Kind, ExternalID: in.ExternalID, Market: in.Market, DisplayName: name, Attributes: string(attrs),
+		Followers: numberAttr(in.Attributes, "followers"), GMVUSD: numberAttr(in.Attributes, "gmv_usd"), CreatedAt: now, UpdatedAt: now}, fields
+}
+
+// subjectMarketMatches refuses a subject already known in another market.
+func subjectMarketMatches(s models.Subject, market string) error {
+	if s.Market != market {
+		return models.Invalid("subject_market_mismatch", fmt.Sprintf("%s %s belongs to market %s", s.Kind, s.ExternalID, s.Market),
 			models.FieldError{Field: "subject.market", Code: "mismatch", Message: "the subject's market is " + s.Market})
 	}
-	return *s, nil
+	return nil
 }
 
 // CreateCase opens a case by hand. Requires case.create in the subject's

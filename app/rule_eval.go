@@ -1,10 +1,12 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -118,8 +120,23 @@ func (a *App) suspendRule(versionID int64, until time.Time) {
 
 // ruleInput is what rules see of a stored signal and subject.
 func ruleInput(sig models.Signal, attrs map[string]any, s models.Subject, now time.Time) rules.Input {
-	var sattrs map[string]any
-	_ = json.Unmarshal([]byte(s.Attributes), &sattrs)
+	return ruleInputWith(sig, attrs, s, nil, now)
+}
+
+// ruleInputWith is ruleInput parsing each subject's attributes once per
+// cache (rules only read them).
+func ruleInputWith(sig models.Signal, attrs map[string]any, s models.Subject, cache map[int64]map[string]any, now time.Time) rules.Input {
+	sattrs, ok := cache[s.ID]
+	if !ok {
+		if s.Attributes == "{}" {
+			sattrs = map[string]any{}
+		} else {
+			_ = json.Unmarshal([]byte(s.Attributes), &sattrs)
+		}
+		if cache != nil {
+			cache[s.ID] = sattrs
+		}
+	}
 	return rules.Input{
 		Signal: rules.Signal{Type: sig.Type, Source: sig.Source, OccurredAt: sig.OccurredAt, Attributes: attrs},
 		Subject: rules.Subject{Kind: s.Kind, ExternalID: s.ExternalID, Market: s.Market, DisplayName: s.DisplayName,
@@ -128,7 +145,14 @@ func ruleInput(sig models.Signal, attrs map[string]any, s models.Subject, now ti
 	}
 }
 
-// velocityReader answers velocity calls for one signal, each call once.
+// velocitySource answers the velocity calls of one signal.
+type velocitySource interface {
+	values(calls []rules.VelocityCall) (map[string]float64, error)
+}
+
+// velocityReader answers velocity calls for one signal, each call once,
+// with one query per call (backtests; and ingestion for a call the batch
+// did not fetch).
 type velocityReader struct {
 	ctx  context.Context
 	db   *gorm.DB
@@ -153,6 +177,128 @@ func (r *velocityReader) values(calls []rules.VelocityCall) (map[string]float64,
 	return out, nil
 }
 
+// velocityCall is a velocity call by meaning (two spellings of a window,
+// "60m" and "1h", are one call).
+type velocityCall struct {
+	fn, typ, attr string
+	window        time.Duration
+}
+
+// velocityPoint is where a window ends: a subject at a signal's time.
+type velocityPoint struct {
+	subjectID int64
+	at        int64 // Unix microseconds (signal times are whole microseconds)
+}
+
+// batchVelocity holds the answers of every velocity call the active
+// rules make on a batch's stored signals, fetched for the whole batch
+// (models.VelocityBatch: one statement on PostgreSQL, one per distinct
+// call on SQLite). The signals are all stored before it is read, so each
+// answer is exactly the per-signal query's: the subject's signals of the
+// type in (occurred_at - window, occurred_at], the signal itself and the
+// batch's other signals in that window included.
+type batchVelocity map[velocityCall]map[velocityPoint]float64
+
+func callOf(c rules.VelocityCall) velocityCall {
+	return velocityCall{fn: c.Func, typ: c.Type, attr: c.Attribute, window: c.Window}
+}
+
+func (a *App) readBatchVelocity(ctx context.Context, tx *gorm.DB, active []compiledRule, stored []freshSignal) (batchVelocity, error) {
+	now := a.now()
+	want := map[velocityCall][]models.VelocityProbe{}
+	points := map[velocityCall]map[velocityPoint]bool{}
+	for _, r := range active {
+		if len(r.p.Velocity) == 0 || a.ruleSuspended(r.v.ID, now) {
+			continue
+		}
+		for _, f := range stored {
+			if !r.types[f.sig.Type] || !r.markets[f.sig.Market] {
+				continue
+			}
+			pt := velocityPoint{f.sig.SubjectID, f.sig.OccurredAt.UnixMicro()}
+			for _, c := range r.p.Velocity {
+				k := callOf(c)
+				if points[k] == nil {
+					points[k] = map[velocityPoint]bool{}
+				}
+				if points[k][pt] {
+					continue
+				}
+				points[k][pt] = true
+				want[k] = append(want[k], models.VelocityProbe{SubjectID: f.sig.SubjectID, From: f.sig.OccurredAt.Add(-c.Window), To: f.sig.OccurredAt})
+			}
+		}
+	}
+	calls := make([]velocityCall, 0, len(want))
+	for k := range want {
+		calls = append(calls, k)
+	}
+	slices.SortFunc(calls, func(x, y velocityCall) int {
+		return cmp.Or(cmp.Compare(x.fn, y.fn), cmp.Compare(x.typ, y.typ), cmp.Compare(x.attr, y.attr), cmp.Compare(x.window, y.window))
+	})
+	queries := make([]models.VelocityQuery, len(calls))
+	for q, k := range calls {
+		queries[q] = models.VelocityQuery{Func: k.fn, Type: k.typ, Attribute: k.attr, Probes: want[k]}
+	}
+	answers, err := models.VelocityBatch(ctx, tx, queries)
+	if err != nil {
+		return nil, err
+	}
+	out := make(batchVelocity, len(calls))
+	for q, k := range calls {
+		m := make(map[velocityPoint]float64, len(queries[q].Probes))
+		for i, p := range queries[q].Probes {
+			m[velocityPoint{p.SubjectID, p.To.UnixMicro()}] = answers[q][i]
+		}
+		out[k] = m
+	}
+	return out, nil
+}
+
+// batchVelocityReader answers one signal's calls from the batch's
+// answers, and reads a call the batch did not fetch (a rule whose
+// suspension ended mid-batch) one by one.
+type batchVelocityReader struct {
+	batch  batchVelocity
+	point  velocityPoint
+	single *velocityReader
+}
+
+func (r *batchVelocityReader) values(calls []rules.VelocityCall) (map[string]float64, error) {
+	out := make(map[string]float64, len(calls))
+	for _, c := range calls {
+		v, ok := r.batch[callOf(c)][r.point]
+		if !ok {
+			one, err := r.single.values([]rules.VelocityCall{c})
+			if err != nil {
+				return nil, err
+			}
+			v = one[c.Key]
+		}
+		out[c.Key] = v
+	}
+	return out, nil
+}
+
+// evaluateSignals judges a batch's stored signals, in the order given:
+// the velocity values the listening rules read are fetched for the whole
+// batch first, then each signal is evaluated (evaluateSignal).
+func (a *App) evaluateSignals(ctx context.Context, tx *gorm.DB, active []compiledRule, stored []freshSignal, out *ingestOutcome) error {
+	batch, err := a.readBatchVelocity(ctx, tx, active, stored)
+	if err != nil {
+		return err
+	}
+	subjectAttrs := map[int64]map[string]any{}
+	for _, f := range stored {
+		reader := &batchVelocityReader{batch: batch, point: velocityPoint{f.sig.SubjectID, f.sig.OccurredAt.UnixMicro()},
+			single: &velocityReader{ctx: ctx, db: tx, sig: f.sig, seen: map[string]float64{}}}
+		if err := a.evaluateSignal(ctx, tx, active, f, subjectAttrs, reader, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // hitValues is the evidence a hit keeps: what the expression read.
 func hitValues(in rules.Input, velocity map[string]float64) map[string]any {
 	return map[string]any{"velocity": velocity, "signal": map[string]any{"type": in.Signal.Type, "source": in.Signal.Source,
@@ -175,18 +321,20 @@ type ruleErrorCount struct {
 
 // evaluateSignal runs the active rules listening to a fresh signal's type
 // and market. A rule that fails is counted, never fatal: ingestion goes on.
-func (a *App) evaluateSignal(ctx context.Context, tx *gorm.DB, active []compiledRule, sig models.Signal, attrs map[string]any,
-	subj models.Subject, out *ingestOutcome) error {
+// subjectAttrs caches the parsed attributes of the batch's subjects.
+func (a *App) evaluateSignal(ctx context.Context, tx *gorm.DB, active []compiledRule, f freshSignal, subjectAttrs map[int64]map[string]any,
+	reader velocitySource, out *ingestOutcome) error {
+	sig, subj := f.sig, f.subject
 	now := a.now()
 	var in rules.Input
-	var reader *velocityReader
+	built := false
 	for _, r := range active {
 		if !r.types[sig.Type] || !r.markets[sig.Market] || a.ruleSuspended(r.v.ID, now) {
 			continue
 		}
-		if reader == nil {
-			in = ruleInput(sig, attrs, subj, now)
-			reader = &velocityReader{ctx: ctx, db: tx, sig: sig, seen: map[string]float64{}}
+		if !built {
+			in = ruleInputWith(sig, f.attrs, subj, subjectAttrs, now)
+			built = true
 		}
 		vel, err := reader.values(r.p.Velocity)
 		if err != nil {

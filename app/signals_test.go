@@ -139,3 +139,151 @@ func TestSignalIngestPerItemErrors(t *testing.T) {
 		}
 	})
 }
+
+// One batch with repeated keys, a key stored before, a subject known in
+// another market and an invalid subject: each item gets what it got when
+// items were stored one by one (the first of a key in write order is
+// stored, later ones are its duplicates; a refused item does not claim
+// its key).
+func TestSignalBatchDuplicatesAndMismatches(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		a := newApp(t, db)
+		ctx := context.Background()
+		tok := signalToken(t, a, "VN", "TH")
+		now := time.Now().UTC()
+		item := func(id, ext, market string) json.RawMessage {
+			return json.RawMessage(fmt.Sprintf(`{"source":"risk","source_id":%q,"type":"report.filed","occurred_at":%q,
+				"subject":{"kind":"seller","external_id":%q,"market":%q}}`, id, now.Format(time.RFC3339Nano), ext, market))
+		}
+		first, err := a.IngestSignals(ctx, tok, []json.RawMessage{item("old", "s-vn", "VN")})
+		if err != nil || first.Accepted != 1 {
+			t.Fatalf("first batch: %+v %v", first, err)
+		}
+		res, err := a.IngestSignals(ctx, tok, []json.RawMessage{
+			item("k1", "s-b", "VN"),   // 0 stored
+			item("old", "s-b", "VN"),  // 1 duplicate of the first batch's signal
+			item("k1", "s-a", "VN"),   // 2 stored first (s-a sorts before s-b): 0 is its duplicate
+			item("k2", "s-vn", "TH"),  // 3 refused: s-vn is a VN seller
+			item("k2", "s-c", "VN"),   // 4 stored: the refused item did not take k2
+			item("k3", "  ", "VN"),    // 5 refused: no external id
+			item("k4", " s-c ", "VN"), // 6 stored, about s-c (trimmed)
+			item("k4", "s-c", "VN"),   // 7 duplicate of 6
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{app.IngestDuplicate, app.IngestDuplicate, app.IngestAccepted, app.IngestRejected,
+			app.IngestAccepted, app.IngestRejected, app.IngestAccepted, app.IngestDuplicate}
+		for i, w := range want {
+			if res.Items[i].Index != i || res.Items[i].Status != w {
+				t.Errorf("item %d: %+v, want %s", i, res.Items[i], w)
+			}
+		}
+		if res.Accepted != 3 || res.Duplicates != 3 || res.Rejected != 2 {
+			t.Fatalf("counts: %+v", res)
+		}
+		id := func(i int) int64 { return *res.Items[i].SignalID }
+		if id(0) != id(2) || id(1) != *first.Items[0].SignalID || id(6) != id(7) || id(4) == id(6) {
+			t.Fatalf("signal ids: %+v", res.Items)
+		}
+		if e := res.Items[3].Errors; len(e) != 1 || e[0].Field != "subject.market" || e[0].Code != "mismatch" {
+			t.Fatalf("mismatch: %+v", e)
+		}
+		if e := res.Items[5].Errors; len(e) != 1 || e[0].Field != "subject.external_id" {
+			t.Fatalf("no external id: %+v", e)
+		}
+		var k1 models.Signal
+		db.Gorm.Where("source_id = ?", "k1").Take(&k1)
+		s, _ := models.FindSubjectByKey(ctx, db.Gorm, "seller", "s-a")
+		if k1.ID != id(2) || k1.SubjectID != s.ID {
+			t.Fatalf("k1 stored as %+v, want about s-a (%d)", k1, s.ID)
+		}
+		var subjects int64
+		db.Gorm.Model(&models.Subject{}).Count(&subjects)
+		if subjects != 4 { // s-vn, s-a, s-b, s-c
+			t.Fatalf("%d subjects", subjects)
+		}
+	})
+}
+
+// The velocity a batch reads for its signals, with one query per call for
+// the whole batch, is what the per-signal query answers for each of them:
+// the window ends at the signal's time and holds the subject's stored
+// signals of the type in it, the signal itself and the batch's others
+// included.
+func TestBatchVelocityMatchesPerSignal(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		tok := signalToken(t, w.a, "VN")
+		calls := `count("report.filed", "1h") + sum("report.filed", "usd", "30m") + distinct("report.filed", "reporter", "2h") + count("refund.requested", "60m") >= 0`
+		if _, err := w.a.CreateRule(ctx, app.SystemActor("test"), ruleInput("Every report", "report.filed", calls, "low", models.RuleShadow)); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC().Truncate(time.Second)
+		at := func(m int) time.Time { return now.Add(-time.Duration(m) * time.Minute) }
+		// An earlier batch, then one out of time order with two signals at
+		// one instant, a window edge exactly 30 minutes back, another type
+		// and another subject.
+		earlier, err := w.a.IngestSignals(ctx, tok, []json.RawMessage{
+			sig("p1", "report.filed", "vb-1", at(50), `{"reporter":"a","usd":5}`),
+			sig("p2", "refund.requested", "vb-1", at(20), `{}`),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := w.a.IngestSignals(ctx, tok, []json.RawMessage{
+			sig("b1", "report.filed", "vb-1", at(0), `{"reporter":"b","usd":2.5}`),
+			sig("b2", "report.filed", "vb-1", at(30), `{"reporter":"a","usd":"x"}`),
+			sig("b3", "report.filed", "vb-1", at(10), `{"reporter":"c","usd":1}`),
+			sig("b4", "report.filed", "vb-1", at(10), `{"reporter":"c","usd":4}`),
+			sig("b5", "report.filed", "vb-2", at(10), `{"reporter":"z","usd":100}`),
+			sig("b6", "report.filed", "vb-1", at(90), `{"usd":7}`),
+			sig("b7", "refund.requested", "vb-1", at(5), `{}`),
+		})
+		if err != nil || res.ShadowHits != 6 {
+			t.Fatalf("ingest: %+v %v", res, err)
+		}
+		var hits []models.RuleHit // the second batch's
+		db.Gorm.Where("mode = ? AND signal_id <> ?", "shadow", *earlier.Items[0].SignalID).Find(&hits)
+		if len(hits) != 6 {
+			t.Fatalf("%d shadow hits", len(hits))
+		}
+		type call struct {
+			key, fn, typ, attr string
+			window             time.Duration
+		}
+		cs := []call{{`count("report.filed", "1h")`, "count", "report.filed", "", time.Hour},
+			{`sum("report.filed", "usd", "30m")`, "sum", "report.filed", "usd", 30 * time.Minute},
+			{`distinct("report.filed", "reporter", "2h")`, "distinct", "report.filed", "reporter", 2 * time.Hour},
+			{`count("refund.requested", "60m")`, "count", "refund.requested", "", time.Hour}}
+		want := map[string]float64{} // b3's window, worked out by hand
+		want[cs[0].key], want[cs[1].key], want[cs[2].key], want[cs[3].key] = 4, 5, 2, 1
+		for _, h := range hits {
+			var values struct{ Velocity map[string]float64 }
+			if err := json.Unmarshal([]byte(h.HitValues), &values); err != nil {
+				t.Fatal(err)
+			}
+			var s models.Signal
+			db.Gorm.Where("id = ?", h.SignalID).Take(&s)
+			for _, c := range cs {
+				one, err := models.VelocityWindow(ctx, db.Gorm, c.fn, s.SubjectID, c.typ, c.attr, s.OccurredAt.Add(-c.window), s.OccurredAt)
+				if err != nil || values.Velocity[c.key] != one {
+					t.Errorf("signal %s: %s = %v, per-signal query %v %v", s.SourceID, c.key, values.Velocity[c.key], one, err)
+				}
+				if s.SourceID == "b3" && one != want[c.key] {
+					t.Errorf("b3: %s = %v, want %v", c.key, one, want[c.key])
+				}
+			}
+		}
+		// Asked directly, with a window on a subject without signals.
+		var s1 models.Subject
+		db.Gorm.Where("external_id = ?", "vb-1").Take(&s1)
+		probes := []models.VelocityProbe{{SubjectID: s1.ID, From: at(70), To: at(10)}, {SubjectID: -1, From: at(60), To: now},
+			{SubjectID: s1.ID, From: at(40), To: at(10)}}
+		got, err := models.VelocityWindows(ctx, db.Gorm, "count", "report.filed", "", probes)
+		if err != nil || len(got) != 3 || got[0] != 4 || got[1] != 0 || got[2] != 3 {
+			t.Fatalf("VelocityWindows: %v %v, want [4 0 3]", got, err)
+		}
+	})
+}

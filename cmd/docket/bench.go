@@ -52,7 +52,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var(&only, "only", "run only these scenario groups: "+strings.Join(bench.Groups, ", ")+" (repeat or comma-separate)")
 	fs.StringVar(&goBench, "go-bench", "", "file holding the output of go test -bench, copied into the report")
 	fs.StringVar(&out, "out", "docs/PERFORMANCE.md", "page to write the results into (between its markers); empty: do not write (default with --only: not written)")
-	fs.StringVar(&o.CPUProfile, "cpu-profile", "", "write a CPU profile of the first API phase of scenario 1 (or 5 with --only sqlite) to this file, for go tool pprof")
+	fs.StringVar(&o.CPUProfile, "cpu-profile", "", "write a CPU profile of the first API phase of scenario 1 (or 5 with --only sqlite, 4 with --only ingest) to this file, for go tool pprof")
 	fs.StringVar(&logLevel, "log-level", "warn", "the server's log level")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err

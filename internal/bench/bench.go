@@ -59,7 +59,8 @@ type Options struct {
 
 	// CPUProfile, when set, receives a CPU profile of the process during
 	// the first measured API phase of scenario 1 (of scenario 5 when only
-	// SQLite runs), for `go tool pprof`.
+	// SQLite runs, of scenario 4 when only ingestion runs), for `go tool
+	// pprof`.
 	CPUProfile string
 	// DBSettings are name=value settings of the bench database (ALTER
 	// DATABASE ... SET), for experiments such as synchronous_commit=off.

@@ -1,0 +1,332 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Multi-row statements are cut into chunks so that their bound parameters
+// stay well under both dialects' limits (PostgreSQL 65,535; SQLite 32,766).
+const maxBatchParams = 8000
+
+func isPostgres(db *gorm.DB) bool { return db.Dialector.Name() == "postgres" }
+
+// placeholders writes n groups of cols "?" each: (?,?),(?,?)...
+func placeholders(sb *strings.Builder, n, cols int) {
+	group := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(group)
+	}
+}
+
+// chunks calls fn for consecutive ranges [lo, hi) of n rows of cols
+// parameters each.
+func chunks(n, cols int, fn func(lo, hi int) error) error {
+	per := max(1, maxBatchParams/cols)
+	for lo := 0; lo < n; lo += per {
+		if err := fn(lo, min(n, lo+per)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// InsertSubjects inserts the subjects whose (kind, external id) is not
+// stored yet, in the order given (callers pass one global order, so
+// concurrent batches wait for each other's new subjects instead of
+// deadlocking), and leaves the others alone. IDs are not set: read the
+// rows back with FindSubjectsByKeys.
+func InsertSubjects(ctx context.Context, tx *gorm.DB, subjects []Subject) error {
+	db := tx.WithContext(ctx)
+	const cols = 10
+	return chunks(len(subjects), cols, func(lo, hi int) error {
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO subjects (kind, external_id, market, display_name, attributes, followers, gmv_usd, strike_count, created_at, updated_at) VALUES ")
+		placeholders(&sb, hi-lo, cols)
+		sb.WriteString(" ON CONFLICT (kind, external_id) DO NOTHING")
+		args := make([]any, 0, (hi-lo)*cols)
+		for _, s := range subjects[lo:hi] {
+			args = append(args, s.Kind, s.ExternalID, s.Market, s.DisplayName, s.Attributes, s.Followers, s.GMVUSD, s.StrikeCount, s.CreatedAt, s.UpdatedAt)
+		}
+		return db.Exec(sb.String(), args...).Error
+	})
+}
+
+// SubjectKey is a subject's natural key.
+type SubjectKey struct{ Kind, ExternalID string }
+
+// FindSubjectsByKeys returns the stored subjects of keys, by key; keys
+// not stored are absent.
+func FindSubjectsByKeys(ctx context.Context, db *gorm.DB, keys []SubjectKey) (map[SubjectKey]Subject, error) {
+	out := make(map[SubjectKey]Subject, len(keys))
+	err := chunks(len(keys), 2, func(lo, hi int) error {
+		var sb strings.Builder
+		sb.WriteString("SELECT id, kind, external_id, market, display_name, attributes, followers, gmv_usd, strike_count, created_at, updated_at FROM subjects WHERE (kind, external_id) IN (")
+		placeholders(&sb, hi-lo, 2)
+		sb.WriteString(")")
+		args := make([]any, 0, (hi-lo)*2)
+		for _, k := range keys[lo:hi] {
+			args = append(args, k.Kind, k.ExternalID)
+		}
+		// Rows, not Scan: gorm's Scan renders every statement with its
+		// arguments for its logger, even a silent one (costly at this size).
+		rows, err := db.WithContext(ctx).Raw(sb.String(), args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s Subject
+			if err := rows.Scan(&s.ID, &s.Kind, &s.ExternalID, &s.Market, &s.DisplayName, &s.Attributes, &s.Followers, &s.GMVUSD,
+				&s.StrikeCount, &s.CreatedAt, &s.UpdatedAt); err != nil {
+				return err
+			}
+			out[SubjectKey{s.Kind, s.ExternalID}] = s
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// SignalKey is a signal's idempotency key.
+type SignalKey struct{ Source, SourceID string }
+
+type signalKeyID struct {
+	ID       int64
+	Source   string
+	SourceID string
+}
+
+// signalKeyIDs runs a query answering (id, source, source_id) rows.
+func signalKeyIDs(db *gorm.DB, sql string, args []any) ([]signalKeyID, error) {
+	rows, err := db.Raw(sql, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []signalKeyID
+	for rows.Next() {
+		var r signalKeyID
+		if err := rows.Scan(&r.ID, &r.Source, &r.SourceID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// InsertSignals stores the signals whose (source, source_id) is not stored
+// yet, in the order given, sets their IDs and reports which were new. The
+// others are left alone (their ID stays 0): concurrent inserts of one key
+// store it once, the unique index deciding as in InsertSignal. Keys must
+// be distinct within the call.
+func InsertSignals(ctx context.Context, tx *gorm.DB, sigs []*Signal) ([]bool, error) {
+	db := tx.WithContext(ctx)
+	fresh := make([]bool, len(sigs))
+	const cols = 9
+	err := chunks(len(sigs), cols, func(lo, hi int) error {
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO signals (source, source_id, type, subject_id, market, occurred_at, received_at, attributes, sent_by) VALUES ")
+		placeholders(&sb, hi-lo, cols)
+		sb.WriteString(" ON CONFLICT (source, source_id) DO NOTHING RETURNING id, source, source_id")
+		args := make([]any, 0, (hi-lo)*cols)
+		at := make(map[SignalKey]int, hi-lo)
+		for i, s := range sigs[lo:hi] {
+			args = append(args, s.Source, s.SourceID, s.Type, s.SubjectID, s.Market, s.OccurredAt, s.ReceivedAt, s.Attributes, s.SentBy)
+			at[SignalKey{s.Source, s.SourceID}] = lo + i
+		}
+		rows, err := signalKeyIDs(db, sb.String(), args)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			i, ok := at[SignalKey{r.Source, r.SourceID}]
+			if !ok {
+				return fmt.Errorf("insert signals: returned an unknown key %q/%q", r.Source, r.SourceID)
+			}
+			sigs[i].ID, fresh[i] = r.ID, true
+		}
+		return nil
+	})
+	return fresh, err
+}
+
+// FindSignalIDsBySource returns the ids of the stored signals of keys.
+func FindSignalIDsBySource(ctx context.Context, db *gorm.DB, keys []SignalKey) (map[SignalKey]int64, error) {
+	out := make(map[SignalKey]int64, len(keys))
+	err := chunks(len(keys), 2, func(lo, hi int) error {
+		var sb strings.Builder
+		sb.WriteString("SELECT id, source, source_id FROM signals WHERE (source, source_id) IN (")
+		placeholders(&sb, hi-lo, 2)
+		sb.WriteString(")")
+		args := make([]any, 0, (hi-lo)*2)
+		for _, k := range keys[lo:hi] {
+			args = append(args, k.Source, k.SourceID)
+		}
+		rows, err := signalKeyIDs(db.WithContext(ctx), sb.String(), args)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			out[SignalKey{r.Source, r.SourceID}] = r.ID
+		}
+		return nil
+	})
+	return out, err
+}
+
+// VelocityProbe asks for one subject's window (From, To].
+type VelocityProbe struct {
+	SubjectID int64
+	From, To  time.Time
+}
+
+// VelocityWindows answers one velocity call (function, type, attribute)
+// for many windows: out[i] is exactly what VelocityWindow answers for
+// probes[i] (the same predicate and aggregate, evaluated per probe against
+// the subject's signals).
+func VelocityWindows(ctx context.Context, db *gorm.DB, fn, typ, attr string, probes []VelocityProbe) ([]float64, error) {
+	out, err := VelocityBatch(ctx, db, []VelocityQuery{{Func: fn, Type: typ, Attribute: attr, Probes: probes}})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// VelocityQuery is one velocity call asked for many windows.
+type VelocityQuery struct {
+	Func, Type, Attribute string
+	Probes                []VelocityProbe
+}
+
+// VelocityBatch answers several velocity calls, each for many windows:
+// out[q][i] is what VelocityWindow answers for queries[q].Probes[i]. On
+// PostgreSQL that is one statement for all of them (the probes travel as
+// arrays, so its text depends only on the functions asked); SQLite, in
+// process, runs one statement per call with the probes as a VALUES list.
+func VelocityBatch(ctx context.Context, db *gorm.DB, queries []VelocityQuery) ([][]float64, error) {
+	out := make([][]float64, len(queries))
+	for q := range queries {
+		out[q] = make([]float64, len(queries[q].Probes))
+	}
+	var answers []velocityAnswer
+	if isPostgres(db) {
+		var sb strings.Builder
+		var args []any
+		for q, vq := range queries {
+			if len(vq.Probes) == 0 {
+				continue
+			}
+			if len(args) > 0 {
+				sb.WriteString(" UNION ALL ")
+			}
+			window, wargs := velocityWindowSQL(db, vq)
+			var ids, froms, tos strings.Builder
+			for i, p := range vq.Probes {
+				sep := ","
+				if i == 0 {
+					sep = "{"
+				}
+				ids.WriteString(sep + strconv.FormatInt(p.SubjectID, 10))
+				froms.WriteString(sep + p.From.UTC().Format(time.RFC3339Nano))
+				tos.WriteString(sep + p.To.UTC().Format(time.RFC3339Nano))
+			}
+			ids.WriteByte('}')
+			froms.WriteByte('}')
+			tos.WriteByte('}')
+			sb.WriteString("SELECT CAST(? AS integer) AS q, v.i - 1 AS i, " + window + " AS value FROM unnest(CAST(? AS text)::bigint[], CAST(? AS text)::timestamptz[], CAST(? AS text)::timestamptz[])" +
+				" WITH ORDINALITY AS v(subject_id, from_at, to_at, i)")
+			args = append(append(append(args, q), wargs...), ids.String(), froms.String(), tos.String())
+		}
+		if len(args) == 0 {
+			return out, nil
+		}
+		var err error
+		if answers, err = velocityAnswers(db.WithContext(ctx), sb.String(), args); err != nil {
+			return nil, err
+		}
+	} else {
+		for q, vq := range queries {
+			window, wargs := velocityWindowSQL(db, vq)
+			err := chunks(len(vq.Probes), 4, func(lo, hi int) error {
+				var sb strings.Builder
+				sb.WriteString("WITH v(i, subject_id, from_at, to_at) AS (VALUES ")
+				placeholders(&sb, hi-lo, 4)
+				sb.WriteString(") SELECT ? AS q, v.i AS i, " + window + " AS value FROM v")
+				args := make([]any, 0, (hi-lo)*4+4)
+				for i, p := range vq.Probes[lo:hi] {
+					args = append(args, lo+i, p.SubjectID, p.From, p.To)
+				}
+				args = append(append(args, q), wargs...)
+				part, err := velocityAnswers(db.WithContext(ctx), sb.String(), args)
+				answers = append(answers, part...)
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	n := 0
+	for _, a := range answers {
+		if a.Q < 0 || int(a.Q) >= len(out) || a.I < 0 || int(a.I) >= len(out[a.Q]) {
+			return nil, fmt.Errorf("velocity: an answer for an unknown window (%d, %d)", a.Q, a.I)
+		}
+		out[a.Q][a.I] = a.Value
+		n++
+	}
+	want := 0
+	for _, vq := range queries {
+		want += len(vq.Probes)
+	}
+	if n != want {
+		return nil, fmt.Errorf("velocity: %d answers for %d windows", n, want)
+	}
+	return out, nil
+}
+
+// velocityWindowSQL is the aggregate of one call over the window of the
+// probe row v (subject_id, from_at, to_at), with its arguments: the
+// predicate and aggregates of VelocityWindow.
+func velocityWindowSQL(db *gorm.DB, q VelocityQuery) (string, []any) {
+	agg, args := "COUNT(*)", []any(nil)
+	switch q.Func {
+	case "count":
+	case "sum":
+		agg, args = jsonNumberSum(db), []any{q.Attribute, q.Attribute}
+	default:
+		agg, args = "COUNT(DISTINCT "+jsonText(db)+")", []any{q.Attribute}
+	}
+	return "COALESCE((SELECT " + agg + " FROM signals WHERE signals.subject_id = v.subject_id AND signals.type = ?" +
+		" AND signals.occurred_at > v.from_at AND signals.occurred_at <= v.to_at), 0)", append(args, q.Type)
+}
+
+type velocityAnswer struct {
+	Q, I  int64
+	Value float64
+}
+
+func velocityAnswers(db *gorm.DB, sql string, args []any) ([]velocityAnswer, error) {
+	rows, err := db.Raw(sql, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []velocityAnswer
+	for rows.Next() {
+		var a velocityAnswer
+		if err := rows.Scan(&a.Q, &a.I, &a.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
