@@ -242,7 +242,10 @@ func VelocityBatch(ctx context.Context, db *gorm.DB, queries []VelocityQuery) ([
 			ids.WriteByte('}')
 			froms.WriteByte('}')
 			tos.WriteByte('}')
-			sb.WriteString("SELECT CAST(? AS integer) AS q, v.i - 1 AS i, " + window + " AS value FROM unnest(CAST(? AS text)::bigint[], CAST(? AS text)::timestamptz[], CAST(? AS text)::timestamptz[])" +
+			// One row per call: its answers as one array, in probe order
+			// (a row per probe costs more to scan than to compute).
+			sb.WriteString("SELECT CAST(? AS integer) AS q, CAST(array_agg(CAST(" + window + " AS float8) ORDER BY v.i) AS text) AS vals" +
+				" FROM unnest(CAST(? AS text)::bigint[], CAST(? AS text)::timestamptz[], CAST(? AS text)::timestamptz[])" +
 				" WITH ORDINALITY AS v(subject_id, from_at, to_at, i)")
 			args = append(append(append(args, q), wargs...), ids.String(), froms.String(), tos.String())
 		}
@@ -250,7 +253,7 @@ func VelocityBatch(ctx context.Context, db *gorm.DB, queries []VelocityQuery) ([
 			return out, nil
 		}
 		var err error
-		if answers, err = velocityAnswers(db.WithContext(ctx), sb.String(), args); err != nil {
+		if answers, err = velocityArrays(db.WithContext(ctx), sb.String(), args); err != nil {
 			return nil, err
 		}
 	} else {
@@ -327,6 +330,33 @@ func velocityAnswers(db *gorm.DB, sql string, args []any) ([]velocityAnswer, err
 			return nil, err
 		}
 		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// velocityArrays reads rows of (call, answers as a float8[] in text form)
+// into one answer per probe.
+func velocityArrays(db *gorm.DB, sql string, args []any) ([]velocityAnswer, error) {
+	rows, err := db.Raw(sql, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []velocityAnswer
+	for rows.Next() {
+		var q int64
+		var vals string
+		if err := rows.Scan(&q, &vals); err != nil {
+			return nil, err
+		}
+		vals = strings.TrimSuffix(strings.TrimPrefix(vals, "{"), "}")
+		for i, v := range strings.Split(vals, ",") {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, fmt.Errorf("velocity: answer %q: %w", v, err)
+			}
+			out = append(out, velocityAnswer{Q: q, I: int64(i), Value: f})
+		}
 	}
 	return out, rows.Err()
 }
