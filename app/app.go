@@ -38,6 +38,8 @@ type Deps struct {
 	Webhooks WebhookSettings
 	// Rules tunes rule evaluation and backtests.
 	Rules RuleSettings
+	// QueueCounts tunes the rollup queue counts are read from.
+	QueueCounts QueueCountsSettings
 }
 
 // App is the use-case layer.
@@ -63,6 +65,9 @@ type App struct {
 	rules     RuleSettings
 	engine    *ruleEngine
 	backtests *backtestRunner
+	counts    QueueCountsSettings
+	// countsCache is the queue counts rollup as last read, by its as_of.
+	countsCache *queueCountsCache
 }
 
 // New builds an App.
@@ -73,7 +78,8 @@ func New(d Deps) (*App, error) {
 	}
 	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults(),
 		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll, wake: newWakeHub(), sealWake: make(chan struct{}, 1), hooks: d.Webhooks.withDefaults(),
-		rules: d.Rules.withDefaults(), engine: &ruleEngine{suspended: map[int64]time.Time{}}, backtests: newBacktestRunner()}
+		rules: d.Rules.withDefaults(), engine: &ruleEngine{suspended: map[int64]time.Time{}}, backtests: newBacktestRunner(),
+		counts: d.QueueCounts.withDefaults(), countsCache: &queueCountsCache{}}
 	if a.streamPoll <= 0 {
 		a.streamPoll = 5 * time.Second
 	}

@@ -121,14 +121,9 @@ func (a *App) SearchCases(ctx context.Context, actor Actor, q CaseQuery, page Pa
 		if err := db.Order(spec.column + " " + dir).Order("id " + dir).Limit(page.Limit + 1).Find(&rows).Error; err != nil {
 			return err
 		}
-		r := a.newCaseReader(ctx, tx)
-		views := make([]CaseSummary, 0, len(rows))
-		for _, c := range rows {
-			v, err := r.summary(c)
-			if err != nil {
-				return err
-			}
-			views = append(views, v)
+		views, err := a.newCaseReader(ctx, tx).summaries(rows)
+		if err != nil {
+			return err
 		}
 		out = pageOf(views, page.Limit, func(v CaseSummary) any {
 			c := caseCursor{Sort: q.Sort, ID: v.ID}
@@ -250,14 +245,11 @@ func (a *App) GetSubject(ctx context.Context, actor Actor, id int64) (SubjectDet
 		if err := tx.WithContext(ctx).Where("subject_id = ?", id).Order("created_at DESC, id DESC").Find(&cases).Error; err != nil {
 			return err
 		}
-		r := a.newCaseReader(ctx, tx)
-		out.Cases, out.Decisions = []CaseSummary{}, []DecisionView{}
+		if out.Cases, err = a.newCaseReader(ctx, tx).summaries(cases); err != nil {
+			return err
+		}
+		out.Decisions = []DecisionView{}
 		for _, c := range cases {
-			v, err := r.summary(c)
-			if err != nil {
-				return err
-			}
-			out.Cases = append(out.Cases, v)
 			ds, reviews, err := models.CaseDecisions(ctx, tx, c.ID)
 			if err != nil {
 				return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -159,17 +160,84 @@ type caseReader struct {
 	subjects map[int64]models.Subject
 	policies map[string]models.Policy
 	users    map[int64]models.User
+	// tags of the cases preload read, by case (an empty list when none).
+	tags map[int64][]string
 }
 
 func (a *App) newCaseReader(ctx context.Context, db *gorm.DB) *caseReader {
-	return &caseReader{a: a, ctx: ctx, db: db, subjects: map[int64]models.Subject{}, policies: map[string]models.Policy{}, users: map[int64]models.User{}}
+	return &caseReader{a: a, ctx: ctx, db: db, subjects: map[int64]models.Subject{}, policies: map[string]models.Policy{},
+		users: map[int64]models.User{}, tags: map[int64][]string{}}
+}
+
+// preload reads what the summaries of cases need with one query each
+// for subjects, assignees and tags, rather than a few per row (lists
+// build a page of summaries).
+func (r *caseReader) preload(cases []models.Case) error {
+	if len(cases) == 0 {
+		return nil
+	}
+	var subjectIDs, userIDs, caseIDs []int64
+	for _, c := range cases {
+		if _, ok := r.subjects[c.SubjectID]; !ok && !slices.Contains(subjectIDs, c.SubjectID) {
+			subjectIDs = append(subjectIDs, c.SubjectID)
+		}
+		if c.AssigneeID != nil {
+			if _, ok := r.users[*c.AssigneeID]; !ok && !slices.Contains(userIDs, *c.AssigneeID) {
+				userIDs = append(userIDs, *c.AssigneeID)
+			}
+		}
+		caseIDs = append(caseIDs, c.ID)
+	}
+	if len(subjectIDs) > 0 {
+		subjects, err := models.FindSubjects(r.ctx, r.db, subjectIDs)
+		if err != nil {
+			return err
+		}
+		for _, s := range subjects {
+			r.subjects[s.ID] = s
+		}
+	}
+	if len(userIDs) > 0 {
+		users, err := models.FindUsers(r.ctx, r.db, userIDs)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			r.users[u.ID] = u
+		}
+	}
+	tags, err := models.TagsOfCases(r.ctx, r.db, caseIDs)
+	if err != nil {
+		return err
+	}
+	for _, id := range caseIDs {
+		r.tags[id] = tags[id]
+	}
+	return nil
+}
+
+// summaries is summary for each case, preloading what they need.
+func (r *caseReader) summaries(cases []models.Case) ([]CaseSummary, error) {
+	if err := r.preload(cases); err != nil {
+		return nil, err
+	}
+	out := make([]CaseSummary, 0, len(cases))
+	for _, c := range cases {
+		v, err := r.summary(c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func (r *caseReader) policy(code string) (models.Policy, error) {
 	if p, ok := r.policies[code]; ok {
 		return p, nil
 	}
-	p, err := models.FindPolicy(r.ctx, r.db, code)
+	// The catalogue only changes by migration: the app-wide cache.
+	p, err := r.a.policy(r.ctx, r.db, code)
 	if err == nil {
 		r.policies[code] = p
 	}
@@ -200,9 +268,11 @@ func (r *caseReader) summary(c models.Case) (CaseSummary, error) {
 		}
 		assignee = &UserRef{ID: u.ID, Name: u.Name, Email: u.Email}
 	}
-	tags, err := models.CaseTags(r.ctx, r.db, c.ID)
-	if err != nil {
-		return CaseSummary{}, err
+	tags, ok := r.tags[c.ID]
+	if !ok {
+		if tags, err = models.CaseTags(r.ctx, r.db, c.ID); err != nil {
+			return CaseSummary{}, err
+		}
 	}
 	if tags == nil {
 		tags = []string{}

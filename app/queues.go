@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -12,7 +13,8 @@ import (
 	"github.com/docket-tns/docket/models"
 )
 
-// QueueView is a queue with its live counts.
+// QueueView is a queue with its counts, as of the last refresh of the
+// counts rollup (CountsAsOf; nil if it never ran).
 type QueueView struct {
 	ID            int64              `json:"id"`
 	Name          string             `json:"name"`
@@ -24,6 +26,7 @@ type QueueView struct {
 	EmergencyOnly bool               `json:"emergency_only"`
 	Version       int                `json:"version"`
 	Counts        models.QueueCounts `json:"counts"`
+	CountsAsOf    *time.Time         `json:"counts_as_of"`
 	OldestAgeSec  *int64             `json:"oldest_age_seconds"`
 }
 
@@ -34,20 +37,70 @@ func fieldsOrEmpty(s string) []string {
 	return []string{}
 }
 
-func (a *App) queueView(ctx context.Context, tx *gorm.DB, q models.Queue) (QueueView, error) {
-	now := a.now()
-	counts, err := models.CountQueue(ctx, tx, q, now)
-	if err != nil {
-		return QueueView{}, err
+// queueCounts is the counts rollup and when it was refreshed (read
+// as_of first: the rows are then at least that fresh).
+type queueCounts struct {
+	asOf *time.Time
+	rows []models.CaseCountRow
+}
+
+// readQueueCounts reads the rollup, or takes it from memory when it has
+// not been refreshed since it was last read here: between refreshes every
+// GET /queues on this server then costs one tiny query for the counts.
+func (a *App) readQueueCounts(ctx context.Context, tx *gorm.DB) (queueCounts, error) {
+	asOf, err := models.CaseCountsAsOf(ctx, tx)
+	if err != nil || asOf == nil {
+		return queueCounts{}, err
 	}
+	cache := a.countsCache
+	cache.mu.Lock()
+	cached := cache.last
+	cache.mu.Unlock()
+	if cached.asOf != nil && cached.asOf.Equal(*asOf) {
+		return cached, nil
+	}
+	rows, err := models.CaseCountRows(ctx, tx)
+	if err != nil {
+		return queueCounts{}, err
+	}
+	// Read after as_of, the rows are at least that fresh; a refresh
+	// committed in between makes them fresher, and the next read with the
+	// new as_of replaces them.
+	qc := queueCounts{asOf: asOf, rows: rows}
+	cache.mu.Lock()
+	if cache.last.asOf == nil || !cache.last.asOf.After(*asOf) {
+		cache.last = qc
+	}
+	cache.mu.Unlock()
+	return qc, nil
+}
+
+// queueCountsCache holds the rollup as last read on this server.
+type queueCountsCache struct {
+	mu   sync.Mutex
+	last queueCounts
+}
+
+// forget drops the cached rollup (a refresh here may keep its as_of when
+// the clock is pinned, as in tests).
+func (c *queueCountsCache) forget() {
+	c.mu.Lock()
+	c.last = queueCounts{}
+	c.mu.Unlock()
+}
+
+// queueView shows q with its counts from the rollup.
+func (a *App) queueView(q models.Queue, qc queueCounts) QueueView {
+	now := a.now()
+	counts := models.CountQueue(q, qc.rows)
 	v := QueueView{ID: q.ID, Name: q.Name, Description: q.Description, Kind: q.Kind, Markets: q.MarketList(),
 		Policies: fieldsOrEmpty(q.Policies), Severities: fieldsOrEmpty(q.Severities), EmergencyOnly: q.EmergencyOnly,
-		Version: q.Version, Counts: counts}
+		Version: q.Version, Counts: counts, CountsAsOf: qc.asOf}
 	if counts.Oldest != nil {
 		age := int64(now.Sub(*counts.Oldest).Seconds())
 		v.OldestAgeSec = &age
 	}
-	return v, nil
+	return v
 }
 
 // queueVisible: the actor reads queues of markets where they hold queue.read
@@ -61,9 +114,11 @@ func queueVisible(read, manage scope, q models.Queue) bool {
 	return false
 }
 
-// ListQueues returns the queues the actor may see, with live counts.
+// ListQueues returns the queues the actor may see, with their counts from
+// the rollup (refreshed first if it is stale: no leader keeping it fresh).
 func (a *App) ListQueues(ctx context.Context, actor Actor) ([]QueueView, error) {
 	var out []QueueView
+	a.freshenQueueCounts(ctx)
 	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
 		read, err := a.scopeOf(ctx, tx, actor, "queue.read")
 		if err != nil {
@@ -80,16 +135,15 @@ func (a *App) ListQueues(ctx context.Context, actor Actor) ([]QueueView, error) 
 		if err != nil {
 			return err
 		}
+		qc, err := a.readQueueCounts(ctx, tx)
+		if err != nil {
+			return err
+		}
 		out = []QueueView{}
 		for _, q := range qs {
-			if !queueVisible(read, manage, q) {
-				continue
+			if queueVisible(read, manage, q) {
+				out = append(out, a.queueView(q, qc))
 			}
-			v, err := a.queueView(ctx, tx, q)
-			if err != nil {
-				return err
-			}
-			out = append(out, v)
 		}
 		return nil
 	})
@@ -168,10 +222,11 @@ func (a *App) CreateQueue(ctx context.Context, actor Actor, in QueueInput) (Queu
 		if err := models.CreateQueue(ctx, tx, q); err != nil {
 			return err
 		}
-		var err error
-		if out, err = a.queueView(ctx, tx, *q); err != nil {
+		qc, err := a.readQueueCounts(ctx, tx)
+		if err != nil {
 			return err
 		}
+		out = a.queueView(*q, qc)
 		return a.audit(ctx, tx, actor, auditRecord{Action: "queue.create", ObjectType: "queue", ObjectID: fmt.Sprint(q.ID),
 			Market: singleMarket(q.MarketList()), After: in})
 	})
@@ -217,9 +272,11 @@ func (a *App) UpdateQueue(ctx context.Context, actor Actor, id int64, in QueueIn
 				return err
 			}
 		}
-		if out, err = a.queueView(ctx, tx, q); err != nil {
+		qc, err := a.readQueueCounts(ctx, tx)
+		if err != nil {
 			return err
 		}
+		out = a.queueView(q, qc)
 		return a.audit(ctx, tx, actor, auditRecord{Action: "queue.update", ObjectType: "queue", ObjectID: fmt.Sprint(id),
 			Market: singleMarket(q.MarketList()), Before: before, After: q})
 	})

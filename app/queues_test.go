@@ -170,7 +170,10 @@ func TestClaimRules(t *testing.T) {
 		if got, err := w.a.ClaimNextCase(ctx, w.lead2, queue); err != nil || got.ID != appeal.ID {
 			t.Fatalf("another reviewer gets the appeal: %v %v", got.ID, err)
 		}
-		// Counts.
+		// Counts (from the rollup, refreshed here rather than waiting).
+		if _, err := w.a.RefreshQueueCounts(ctx); err != nil {
+			t.Fatal(err)
+		}
 		qs, _ := w.a.ListQueues(ctx, w.lead)
 		for _, q := range qs {
 			if q.ID == queue && (q.Counts.Total != 2 || q.Counts.Unassigned != 0) {

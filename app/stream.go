@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"maps"
 	"slices"
 	"time"
 
@@ -62,8 +61,11 @@ func (a *App) announceCaseChange(ctx context.Context, tx *gorm.DB, actor Actor, 
 // StreamEvents sends the actor the events of their markets after lastID
 // (a reconnecting client's Last-Event-ID; 0 starts from now), then follows
 // new ones until ctx ends or send fails. Events "for" a user (case.assigned,
-// notification) go to that user only. After each batch that changed cases
-// comes one queue.counts_changed (ID 0: not replayable) naming the markets.
+// notification) go to that user only. Once the queue counts rollup has been
+// refreshed past a change to cases comes one queue.counts_changed (ID 0:
+// not replayable) naming the markets: a client refetching counts on the
+// hint then sees the change (a hint sent at the change itself would fetch
+// the counts from before it, and nothing would say when to look again).
 //
 // ready is called once the caller is authorised, before any event.
 func (a *App) StreamEvents(ctx context.Context, actor Actor, lastID int64, ready func() error, send func(StreamEvent) error) error {
@@ -98,6 +100,7 @@ func (a *App) StreamEvents(ctx context.Context, actor Actor, lastID int64, ready
 	// LISTEN/NOTIFY on PostgreSQL); the ticker is only a safety net.
 	t := time.NewTicker(a.streamPoll)
 	defer t.Stop()
+	counts := countsHints{}
 	for {
 		woken := a.wake.wait()
 		evs, err := models.OutboxAfter(ctx, a.read(ctx), lastID, markets, streamBatch)
@@ -107,11 +110,11 @@ func (a *App) StreamEvents(ctx context.Context, actor Actor, lastID int64, ready
 			}
 			return err
 		}
-		changed := map[string]bool{}
+		seenAt := a.now()
 		for _, e := range evs {
 			lastID = e.ID
 			if e.Type == "case.updated" {
-				changed[e.Market] = true
+				counts.changed(e.Market, seenAt)
 			}
 			if e.UserID != nil && (actor.Kind != ActorUser || *e.UserID != actor.ID) {
 				continue
@@ -123,12 +126,20 @@ func (a *App) StreamEvents(ctx context.Context, actor Actor, lastID int64, ready
 				return err
 			}
 		}
-		if len(changed) > 0 {
-			// One hint per batch instead of counts: each client refetches
-			// the counts of its own queues.
-			ms := slices.Sorted(maps.Keys(changed))
-			if err := send(StreamEvent{Type: "queue.counts_changed", Data: map[string]any{"markets": ms}}); err != nil {
+		if len(counts) > 0 {
+			// One hint for the markets the last refresh caught up with,
+			// instead of counts: each client refetches its own queues'.
+			asOf, err := models.CaseCountsAsOf(ctx, a.read(ctx))
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
 				return err
+			}
+			if ms := counts.caughtUp(asOf); len(ms) > 0 {
+				if err := send(StreamEvent{Type: "queue.counts_changed", Data: map[string]any{"markets": ms}}); err != nil {
+					return err
+				}
 			}
 		}
 		if len(evs) == streamBatch {
@@ -153,3 +164,41 @@ const (
 	streamBatch  = 200
 	streamSettle = 20 * time.Millisecond
 )
+
+// countsHints are the markets whose cases changed since the last
+// queue.counts_changed, with when the stream first and last saw a change
+// it has not hinted yet.
+type countsHints map[string]struct{ first, last time.Time }
+
+func (h countsHints) changed(market string, at time.Time) {
+	p, ok := h[market]
+	if !ok {
+		p.first = at
+	}
+	p.last = at
+	h[market] = p
+}
+
+// caughtUp returns, sorted, the markets with a change the rollup refreshed
+// at asOf includes. A market that also changed after asOf stays pending
+// until a later refresh: from its latest change on, so a market that
+// never stops changing is still hinted once per refresh.
+func (h countsHints) caughtUp(asOf *time.Time) []string {
+	if asOf == nil {
+		return nil
+	}
+	var out []string
+	for m, p := range h {
+		if p.first.After(*asOf) {
+			continue
+		}
+		out = append(out, m)
+		if p.last.After(*asOf) {
+			h[m] = struct{ first, last time.Time }{p.last, p.last}
+		} else {
+			delete(h, m)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -40,8 +40,16 @@ func TestStreamAcrossInstances(t *testing.T) {
 		var seen []app.StreamEvent
 		hinted := false
 		timeout := time.After(10 * time.Second)
+		// The counts hint follows the refresh of the counts rollup that
+		// catches up with the changes (the leader's job in a server).
+		refresh := time.NewTicker(100 * time.Millisecond)
+		defer refresh.Stop()
 		for len(seen) < 3 || !hinted {
 			select {
+			case <-refresh.C:
+				if _, err := w.a.RefreshQueueCounts(ctx); err != nil {
+					t.Fatal(err)
+				}
 			case e := <-got:
 				if e.Type == "queue.counts_changed" {
 					if e.ID != 0 || !slices.Equal(e.Data["markets"].([]string), []string{"VN"}) {
@@ -182,4 +190,68 @@ func listenerUp(ctx context.Context, db *models.Database) bool {
 	var n int
 	err := db.SQL.QueryRowContext(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN docket_outbox%'").Scan(&n)
 	return err == nil && n > 0
+}
+
+// The counts hint waits for the counts: a change to cases is hinted once
+// a refresh of the counts rollup includes it, never before (a client
+// refetching then would read counts without it and not look again).
+func TestCountsHintFollowsRefresh(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if _, err := w.a.RefreshQueueCounts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan app.StreamEvent, 100)
+		ready := make(chan struct{})
+		go func() {
+			_ = w.a.StreamEvents(ctx, w.rev, 0, func() error { close(ready); return nil }, func(e app.StreamEvent) error {
+				got <- e
+				return nil
+			})
+		}()
+		<-ready
+		c := w.newCase("VN", "counterfeit")
+		w.must(w.lead, c.ID, models.ActionTriage, app.CaseActionInput{Version: c.Version})
+		// The case events arrive; the hint does not, with no refresh since.
+		quiet := time.After(500 * time.Millisecond)
+	wait:
+		for {
+			select {
+			case e := <-got:
+				if e.Type == "queue.counts_changed" {
+					t.Fatalf("counts hint before the counts changed: %+v", e)
+				}
+			case <-quiet:
+				break wait
+			}
+		}
+		if _, err := w.a.RefreshQueueCounts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			select {
+			case e := <-got:
+				if e.Type != "queue.counts_changed" {
+					continue
+				}
+				if !slices.Equal(e.Data["markets"].([]string), []string{"VN"}) {
+					t.Fatalf("counts hint %+v", e)
+				}
+				qs, err := w.a.ListQueues(ctx, w.rev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, q := range qs {
+					if q.Name == "Vietnam review" && q.Counts.Total != 1 {
+						t.Fatalf("after the hint, Vietnam review counts %+v (case %d)", q.Counts, c.ID)
+					}
+				}
+				return
+			case <-ctx.Done():
+				t.Fatal("no counts hint after the refresh")
+			}
+		}
+	})
 }

@@ -135,13 +135,23 @@ func (a *App) sweepCase(ctx context.Context, id int64, fn func(tx *gorm.DB, c *m
 // over when it dies; SQLite has one server, which always leads.
 type Leader struct {
 	db   *models.Database
+	key  int64
 	conn *sql.Conn
 }
 
-const leaderLockKey = 0x7377656570 // "sweep"
+const (
+	leaderLockKey       = 0x7377656570   // "sweep"
+	countsLeaderLockKey = 0x71636f756e74 // "qcount"
+)
 
-// NewLeader prepares leader election on db.
-func NewLeader(db *models.Database) *Leader { return &Leader{db: db} }
+// NewLeader prepares leader election on db for the sweeper.
+func NewLeader(db *models.Database) *Leader { return &Leader{db: db, key: leaderLockKey} }
+
+// NewQueueCountsLeader prepares leader election on db for refreshing the
+// queue counts rollup (RunQueueCounts).
+func NewQueueCountsLeader(db *models.Database) *Leader {
+	return &Leader{db: db, key: countsLeaderLockKey}
+}
 
 // Acquire tries to become (or checks it still is) the leader.
 func (l *Leader) Acquire(ctx context.Context) (bool, error) {
@@ -160,7 +170,7 @@ func (l *Leader) Acquire(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	var got bool
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", leaderLockKey).Scan(&got); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", l.key).Scan(&got); err != nil {
 		_ = conn.Close()
 		return false, err
 	}
@@ -175,7 +185,7 @@ func (l *Leader) Acquire(ctx context.Context) (bool, error) {
 // Release gives leadership up.
 func (l *Leader) Release() {
 	if l.conn != nil {
-		_, _ = l.conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", leaderLockKey)
+		_, _ = l.conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", l.key)
 		_ = l.conn.Close()
 		l.conn = nil
 	}

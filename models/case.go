@@ -320,6 +320,20 @@ func CaseTags(ctx context.Context, db *gorm.DB, caseID int64) ([]string, error) 
 	return out, db.WithContext(ctx).Model(&CaseTag{}).Where("case_id = ?", caseID).Order("tag").Pluck("tag", &out).Error
 }
 
+// TagsOfCases lists the tags of several cases at once, each case's in
+// the order CaseTags gives; cases without tags are absent.
+func TagsOfCases(ctx context.Context, db *gorm.DB, caseIDs []int64) (map[int64][]string, error) {
+	var rows []CaseTag
+	if err := db.WithContext(ctx).Where("case_id IN ?", caseIDs).Order("case_id").Order("tag").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]string, len(caseIDs))
+	for _, r := range rows {
+		out[r.CaseID] = append(out[r.CaseID], r.Tag)
+	}
+	return out, nil
+}
+
 // CaseLinks lists links from or to a case.
 func CaseLinks(ctx context.Context, db *gorm.DB, caseID int64) ([]CaseLink, error) {
 	var out []CaseLink

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,7 +40,9 @@ func (q Queue) Statuses() []CaseStatus {
 	return []CaseStatus{StatusTriaged, StatusInReview, StatusOnHold}
 }
 
-// Match narrows a case query to the queue's cases.
+// Match narrows a case query to the queue's cases. matchesCounts is its
+// twin over the case_counts rollup: change both together
+// (app.TestQueueCountsFromRollup compares them).
 func (q Queue) Match(db *gorm.DB) *gorm.DB {
 	db = db.Where("cases.market IN ?", q.MarketList())
 	if ps := strings.Fields(q.Policies); len(ps) > 0 {
@@ -56,6 +59,27 @@ func (q Queue) Match(db *gorm.DB) *gorm.DB {
 		db = db.Where("(cases.queue IS NULL OR cases.queue = ?)", q.Name)
 	}
 	return db
+}
+
+// matchesCounts says whether the cases of a rollup row are the queue's
+// (Match, and the queue's statuses).
+func (q Queue) matchesCounts(r CaseCountRow) bool {
+	if !slices.Contains(q.MarketList(), r.Market) || !slices.Contains(q.Statuses(), r.Status) {
+		return false
+	}
+	if ps := strings.Fields(q.Policies); len(ps) > 0 && !slices.Contains(ps, r.PolicyCode) {
+		return false
+	}
+	if ss := strings.Fields(q.Severities); len(ss) > 0 && !slices.Contains(ss, r.Severity) {
+		return false
+	}
+	if q.EmergencyOnly {
+		return r.Emergency
+	}
+	if q.Kind == "review" {
+		return r.Queue == nil || *r.Queue == q.Name
+	}
+	return true
 }
 
 // FindQueue returns a queue; KindNotFound queue_not_found.
@@ -90,34 +114,6 @@ type QueueCounts struct {
 	Breached   int64      `json:"breached"`
 	AtRisk     int64      `json:"at_risk"`
 	Oldest     *time.Time `json:"oldest_created_at"`
-}
-
-// CountQueue computes a queue's live counts in one query.
-func CountQueue(ctx context.Context, db *gorm.DB, q Queue, now time.Time) (QueueCounts, error) {
-	var row struct {
-		Total, Unassigned, Breached, AtRisk int64
-		Oldest                              *string
-	}
-	err := q.Match(db.WithContext(ctx).Model(&Case{})).Where("cases.status IN ?", q.Statuses()).
-		Select(`COUNT(*) AS total,
-			COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS unassigned,
-			COALESCE(SUM(CASE WHEN sla_due_at < ? THEN 1 ELSE 0 END), 0) AS breached,
-			COALESCE(SUM(CASE WHEN sla_due_at >= ? AND sla_at_risk_at <= ? THEN 1 ELSE 0 END), 0) AS at_risk,
-			CAST(MIN(created_at) AS TEXT) AS oldest`, now, now, now).Scan(&row).Error
-	if err != nil {
-		return QueueCounts{}, err
-	}
-	out := QueueCounts{Total: row.Total, Unassigned: row.Unassigned, Breached: row.Breached, AtRisk: row.AtRisk}
-	if row.Oldest != nil {
-		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999-07", "2006-01-02 15:04:05.999999999-07", time.RFC3339Nano} {
-			if t, err := time.Parse(layout, *row.Oldest); err == nil {
-				t = t.UTC()
-				out.Oldest = &t
-				break
-			}
-		}
-	}
-	return out, nil
 }
 
 // LockNextClaimable locks the most urgent unassigned triaged case among

@@ -39,6 +39,13 @@ func FindSubject(ctx context.Context, db *gorm.DB, id int64) (Subject, error) {
 	return s, err
 }
 
+// FindSubjects returns the subjects with these ids (those that exist, in
+// no particular order).
+func FindSubjects(ctx context.Context, db *gorm.DB, ids []int64) ([]Subject, error) {
+	var out []Subject
+	return out, db.WithContext(ctx).Where("id IN ?", ids).Find(&out).Error
+}
+
 // FindSubjectByKey returns the subject with (kind, external id), or
 // KindNotFound.
 func FindSubjectByKey(ctx context.Context, db *gorm.DB, kind, externalID string) (Subject, error) {

@@ -44,6 +44,13 @@ func FindUser(ctx context.Context, db *gorm.DB, id int64) (User, error) {
 	return u, err
 }
 
+// FindUsers returns the users with these ids (those that exist, in no
+// particular order).
+func FindUsers(ctx context.Context, db *gorm.DB, ids []int64) ([]User, error) {
+	var out []User
+	return out, db.WithContext(ctx).Where("id IN ?", ids).Find(&out).Error
+}
+
 // LockUser is FindUser holding a row lock until the transaction ends (on
 // SQLite the write transaction already excludes other writers).
 func LockUser(ctx context.Context, tx *gorm.DB, id int64) (User, error) {

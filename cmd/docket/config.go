@@ -28,6 +28,8 @@ type Config struct {
 	DBMaxConns      int
 	ShutdownTimeout time.Duration
 	SweepInterval   time.Duration
+	// QueueCountsInterval is how often queue counts are recomputed.
+	QueueCountsInterval time.Duration
 	// Rule evaluation and backtests.
 	RuleEvalTimeout    time.Duration
 	BacktestMaxSignals int
@@ -56,6 +58,7 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", false, "mark cookies Secure even when the public URL is not https (e.g. behind a TLS proxy)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
 	fs.DurationVar(&c.SweepInterval, "sweep-interval", 5*time.Second, "how often the leader expires leases and escalates SLA breaches")
+	fs.DurationVar(&c.QueueCountsInterval, "queue-counts-interval", 5*time.Second, "how often the leader recomputes queue counts (GET /queues shows counts at most about this old)")
 	fs.DurationVar(&c.RuleEvalTimeout, "rule-eval-timeout", 50*time.Millisecond, "how long one evaluation of a looping rule expression may run")
 	fs.IntVar(&c.BacktestMaxSignals, "backtest-max-signals", 200000, "the most signals one backtest replays")
 }

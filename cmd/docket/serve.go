@@ -84,7 +84,8 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.App, err = app.New(app.Deps{DB: db, Schema: migrator, Logger: m.Log, Version: version,
-		Rules: app.RuleSettings{EvalTimeLimit: c.RuleEvalTimeout, BacktestMaxSignals: c.BacktestMaxSignals}})
+		Rules:       app.RuleSettings{EvalTimeLimit: c.RuleEvalTimeout, BacktestMaxSignals: c.BacktestMaxSignals},
+		QueueCounts: app.QueueCountsSettings{Interval: c.QueueCountsInterval}})
 	if err != nil {
 		return err
 	}
@@ -145,7 +146,8 @@ func (m *Main) Run(ctx context.Context) error {
 	}()
 	// Outbox wake-ups from the other instances (LISTEN/NOTIFY), webhook
 	// delivery (every instance; workers skip each other's deliveries),
-	// backtests, and sealing staged audit entries into the hash chain.
+	// backtests, sealing staged audit entries into the hash chain, and the
+	// queue counts rollup (the leader of its own election refreshes it).
 	go func() {
 		defer close(notifyDone)
 		var wg sync.WaitGroup
@@ -153,6 +155,7 @@ func (m *Main) Run(ctx context.Context) error {
 		wg.Go(func() { m.App.RunWebhooks(workCtx, time.Second) })
 		wg.Go(func() { m.App.RunBacktests(workCtx, 2*time.Second) })
 		wg.Go(func() { m.App.RunAuditSealer(workCtx) })
+		wg.Go(func() { m.App.RunQueueCounts(workCtx, app.NewQueueCountsLeader(m.DB)) })
 		wg.Wait()
 	}()
 	defer func() { stopWork(); <-workDone; <-notifyDone }()

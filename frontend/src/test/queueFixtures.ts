@@ -12,6 +12,7 @@ export function queue(overrides: Partial<Queue> = {}): Queue {
     emergency_only: false,
     version: 1,
     counts: { total: 14, unassigned: 9, breached: 2, at_risk: 3, oldest_created_at: '2025-11-24T07:00:00Z' },
+    counts_as_of: '2025-11-24T10:11:58Z',
     oldest_age_seconds: 3 * 3600,
     ...overrides,
   };
