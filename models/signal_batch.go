@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -106,21 +107,30 @@ type signalKeyID struct {
 }
 
 // signalKeyIDs runs a query answering (id, source, source_id) rows.
-func signalKeyIDs(db *gorm.DB, sql string, args []any) ([]signalKeyID, error) {
-	rows, err := db.Raw(sql, args...).Rows()
+func signalKeyIDs(db *gorm.DB, query string, args []any) ([]signalKeyID, error) {
+	var out []signalKeyID
+	return out, eachRow(db, query, args, func(rows *sql.Rows) error {
+		var r signalKeyID
+		err := rows.Scan(&r.ID, &r.Source, &r.SourceID)
+		out = append(out, r)
+		return err
+	})
+}
+
+// eachRow runs a query and calls fn on each row (with Rows, not Scan:
+// gorm's Scan formats the statement for the logger even when it is silent).
+func eachRow(db *gorm.DB, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := db.Raw(query, args...).Rows()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []signalKeyID
 	for rows.Next() {
-		var r signalKeyID
-		if err := rows.Scan(&r.ID, &r.Source, &r.SourceID); err != nil {
-			return nil, err
+		if err := fn(rows); err != nil {
+			return err
 		}
-		out = append(out, r)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // InsertSignals stores the signals whose (source, source_id) is not stored
@@ -317,46 +327,34 @@ type velocityAnswer struct {
 	Value float64
 }
 
-func velocityAnswers(db *gorm.DB, sql string, args []any) ([]velocityAnswer, error) {
-	rows, err := db.Raw(sql, args...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+func velocityAnswers(db *gorm.DB, query string, args []any) ([]velocityAnswer, error) {
 	var out []velocityAnswer
-	for rows.Next() {
+	return out, eachRow(db, query, args, func(rows *sql.Rows) error {
 		var a velocityAnswer
-		if err := rows.Scan(&a.Q, &a.I, &a.Value); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&a.Q, &a.I, &a.Value)
 		out = append(out, a)
-	}
-	return out, rows.Err()
+		return err
+	})
 }
 
 // velocityArrays reads rows of (call, answers as a float8[] in text form)
 // into one answer per probe.
-func velocityArrays(db *gorm.DB, sql string, args []any) ([]velocityAnswer, error) {
-	rows, err := db.Raw(sql, args...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+func velocityArrays(db *gorm.DB, query string, args []any) ([]velocityAnswer, error) {
 	var out []velocityAnswer
-	for rows.Next() {
+	return out, eachRow(db, query, args, func(rows *sql.Rows) error {
 		var q int64
 		var vals string
 		if err := rows.Scan(&q, &vals); err != nil {
-			return nil, err
+			return err
 		}
 		vals = strings.TrimSuffix(strings.TrimPrefix(vals, "{"), "}")
 		for i, v := range strings.Split(vals, ",") {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return nil, fmt.Errorf("velocity: answer %q: %w", v, err)
+				return fmt.Errorf("velocity: answer %q: %w", v, err)
 			}
 			out = append(out, velocityAnswer{Q: q, I: int64(i), Value: f})
 		}
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
