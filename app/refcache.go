@@ -19,24 +19,52 @@ type refCache struct {
 	policies map[string]models.Policy
 	// clocks are the markets' SLA clocks, which admins may change: kept
 	// for clockTTL, and dropped here at once when changed on this server.
-	clocks map[string]cachedClock
+	clocks ttlMap[string, models.SLAClock]
 	// queues are read by every claim: kept for queueTTL, and dropped here
 	// at once when changed on this server (other servers see a change
 	// within queueTTL; claims still check the claimer's markets each time).
-	queues map[int64]cachedQueue
+	queues ttlMap[int64, models.Queue]
 }
 
-type cachedQueue struct {
-	queue  models.Queue
+// ttlMap holds values for a while (under refCache.mu).
+type ttlMap[K comparable, V any] map[K]ttlEntry[V]
+
+type ttlEntry[V any] struct {
+	v      V
 	loaded time.Time
+}
+
+// cachedFor answers key from m when it was loaded less than ttl ago, and
+// otherwise loads it and keeps it.
+func cachedFor[K comparable, V any](c *refCache, m *ttlMap[K, V], key K, ttl time.Duration, load func() (V, error)) (V, error) {
+	now := time.Now()
+	c.mu.RLock()
+	e, ok := (*m)[key]
+	c.mu.RUnlock()
+	if ok && now.Sub(e.loaded) < ttl {
+		return e.v, nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	if *m == nil {
+		*m = ttlMap[K, V]{}
+	}
+	(*m)[key] = ttlEntry[V]{v: v, loaded: now}
+	c.mu.Unlock()
+	return v, nil
+}
+
+// forget drops key from m.
+func forget[K comparable, V any](c *refCache, m ttlMap[K, V], key K) {
+	c.mu.Lock()
+	delete(m, key)
+	c.mu.Unlock()
 }
 
 const queueTTL = 2 * time.Second
-
-type cachedClock struct {
-	clock  models.SLAClock
-	loaded time.Time
-}
 
 const clockTTL = 30 * time.Second
 
@@ -80,60 +108,22 @@ func (a *App) policy(ctx context.Context, db *gorm.DB, code string) (models.Poli
 
 // slaClock is the market's SLA clock.
 func (a *App) slaClock(ctx context.Context, db *gorm.DB, market string) (models.SLAClock, error) {
-	now := time.Now()
-	a.cache.mu.RLock()
-	c, ok := a.cache.clocks[market]
-	a.cache.mu.RUnlock()
-	if ok && now.Sub(c.loaded) < clockTTL {
-		return c.clock, nil
-	}
-	m, err := models.FindMarket(ctx, db, market)
-	if err != nil {
-		return models.SLAClock{}, err
-	}
-	clock, err := m.Clock()
-	if err != nil {
-		return models.SLAClock{}, err
-	}
-	a.cache.mu.Lock()
-	if a.cache.clocks == nil {
-		a.cache.clocks = map[string]cachedClock{}
-	}
-	a.cache.clocks[market] = cachedClock{clock: clock, loaded: now}
-	a.cache.mu.Unlock()
-	return clock, nil
+	return cachedFor(a.cache, &a.cache.clocks, market, clockTTL, func() (models.SLAClock, error) {
+		m, err := models.FindMarket(ctx, db, market)
+		if err != nil {
+			return models.SLAClock{}, err
+		}
+		return m.Clock()
+	})
 }
 
-func (a *App) forgetClock(market string) {
-	a.cache.mu.Lock()
-	delete(a.cache.clocks, market)
-	a.cache.mu.Unlock()
-}
+func (a *App) forgetClock(market string) { forget(a.cache, a.cache.clocks, market) }
 
 // queue is a queue's definition, from the cache when fresh.
 func (a *App) queue(ctx context.Context, db *gorm.DB, id int64) (models.Queue, error) {
-	now := time.Now()
-	a.cache.mu.RLock()
-	c, ok := a.cache.queues[id]
-	a.cache.mu.RUnlock()
-	if ok && now.Sub(c.loaded) < queueTTL {
-		return c.queue, nil
-	}
-	q, err := models.FindQueue(ctx, db, id)
-	if err != nil {
-		return q, err
-	}
-	a.cache.mu.Lock()
-	if a.cache.queues == nil {
-		a.cache.queues = map[int64]cachedQueue{}
-	}
-	a.cache.queues[id] = cachedQueue{queue: q, loaded: now}
-	a.cache.mu.Unlock()
-	return q, nil
+	return cachedFor(a.cache, &a.cache.queues, id, queueTTL, func() (models.Queue, error) {
+		return models.FindQueue(ctx, db, id)
+	})
 }
 
-func (a *App) forgetQueue(id int64) {
-	a.cache.mu.Lock()
-	delete(a.cache.queues, id)
-	a.cache.mu.Unlock()
-}
+func (a *App) forgetQueue(id int64) { forget(a.cache, a.cache.queues, id) }

@@ -109,7 +109,7 @@ func hitCases(ctx context.Context, tx *gorm.DB, ruleIDs []int64, byVersion bool)
 	}
 	out := make([]hitCase, len(rows))
 	for i, r := range rows {
-		first, err := parseDBTime(r.FirstAt)
+		first, err := models.ParseDBTime(r.FirstAt)
 		if err != nil {
 			return nil, err
 		}
@@ -117,17 +117,6 @@ func hitCases(ctx context.Context, tx *gorm.DB, ruleIDs []int64, byVersion bool)
 			Outcome: r.Outcome, ResolvedAt: r.ResolvedAt}
 	}
 	return out, nil
-}
-
-// parseDBTime reads an aggregate's time, which SQLite returns as text.
-func parseDBTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00",
-		"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("unreadable time %q", s)
 }
 
 // ruleQuality computes the quality figures of rules.

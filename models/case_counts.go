@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -174,18 +175,22 @@ func CountQueueLive(ctx context.Context, db *gorm.DB, q Queue, now time.Time) (Q
 	}
 	out := QueueCounts{Total: row.Total, Unassigned: row.Unassigned, Breached: row.Breached, AtRisk: row.AtRisk}
 	if row.Oldest != nil {
-		out.Oldest = parseDBTime(*row.Oldest)
+		if t, err := ParseDBTime(*row.Oldest); err == nil {
+			out.Oldest = &t
+		}
 	}
 	return out, nil
 }
 
-// parseDBTime reads a timestamp cast to text by either database.
-func parseDBTime(s string) *time.Time {
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999-07", "2006-01-02 15:04:05.999999999-07", time.RFC3339Nano} {
+// ParseDBTime reads a time the database returned as text: an aggregate
+// over a timestamp on SQLite, or a timestamp cast to text on either.
+func ParseDBTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00",
+		"2006-01-02 15:04:05.999999-07", "2006-01-02 15:04:05.999999999-07", "2006-01-02 15:04:05.999999999",
+		"2006-01-02T15:04:05.999999999"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			t = t.UTC()
-			return &t
+			return t.UTC(), nil
 		}
 	}
-	return nil
+	return time.Time{}, fmt.Errorf("unreadable time %q", s)
 }
