@@ -68,6 +68,7 @@ type App struct {
 	counts    QueueCountsSettings
 	// countsCache is the queue counts rollup as last read, by its as_of.
 	countsCache *queueCountsCache
+	announcer   *outboxAnnouncer
 }
 
 // New builds an App.
@@ -79,7 +80,7 @@ func New(d Deps) (*App, error) {
 	a := &App{db: d.DB, schema: d.Schema, log: d.Logger, version: d.Version, now: d.Now, authz: z, auth: d.Auth.withDefaults(),
 		writeMu: &sync.Mutex{}, cache: &refCache{policies: map[string]models.Policy{}}, streamPoll: d.StreamPoll, wake: newWakeHub(), sealWake: make(chan struct{}, 1), hooks: d.Webhooks.withDefaults(),
 		rules: d.Rules.withDefaults(), engine: &ruleEngine{suspended: map[int64]time.Time{}}, backtests: newBacktestRunner(),
-		counts: d.QueueCounts.withDefaults(), countsCache: &queueCountsCache{}}
+		counts: d.QueueCounts.withDefaults(), countsCache: &queueCountsCache{}, announcer: &outboxAnnouncer{}}
 	if a.streamPoll <= 0 {
 		a.streamPoll = 5 * time.Second
 	}
@@ -102,7 +103,8 @@ func New(d Deps) (*App, error) {
 
 // inTx runs fn in one database transaction, committed when fn returns nil.
 // On SQLite it takes the write lock at BEGIN. A commit wakes this
-// instance's event streams (other instances hear of it by NOTIFY).
+// instance's event streams (other instances hear of it by NOTIFY, sent
+// after commit when the transaction wrote outbox events).
 func (a *App) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	err := a.writeTx(ctx, fn)
 	if err == nil {
@@ -113,16 +115,19 @@ func (a *App) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 
 func (a *App) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	w := &models.TxWrites{}
-	staged := false
+	staged, announce := false, false
 	err := a.lockedWrite(context.WithValue(ctx, txWritesKey{}, w), func(tx *gorm.DB) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		staged = len(w.Audit) > 0
+		staged, announce = len(w.Audit) > 0, len(w.Outbox) > 0
 		return models.FlushTxWrites(ctx, tx, w)
 	})
 	if err == nil && staged {
 		a.sealSoon()
+	}
+	if err == nil && announce {
+		a.announceOutbox()
 	}
 	return err
 }

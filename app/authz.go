@@ -167,6 +167,13 @@ func (z *authorizer) reload(ctx context.Context, db *gorm.DB) error {
 	return nil
 }
 
+// currentRevision is the policy revision the authorizer holds.
+func (z *authorizer) currentRevision() int64 {
+	z.mu.RLock()
+	defer z.mu.RUnlock()
+	return z.revision
+}
+
 func (z *authorizer) allowed(subject, perm, market string) (bool, error) {
 	z.mu.RLock()
 	defer z.mu.RUnlock()

@@ -59,6 +59,7 @@ func (a *App) RefreshQueueCounts(ctx context.Context) (bool, error) {
 	// Streams hint their clients to refetch counts the refresh caught up
 	// with (other instances hear of it through NOTIFY).
 	a.wake.wake()
+	a.announceOutbox()
 	return true, models.VacuumCaseCounts(ctx, a.read(ctx))
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -317,12 +318,17 @@ func (a *App) ClaimNextMinimal(ctx context.Context, actor Actor, queueID int64) 
 	if actor.Kind != ActorUser {
 		return ClaimedCase{}, models.Errorf(models.KindForbidden, "not_a_person", "only a person can claim a case")
 	}
-	var c models.Case
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
-		var err error
-		c, err = a.claimNext(ctx, tx, actor, queueID)
-		return err
-	})
+	c, claimed, err := a.claimInOneStatement(ctx, actor, queueID)
+	if err != nil {
+		return ClaimedCase{}, err
+	}
+	if !claimed {
+		err = a.inTx(ctx, func(tx *gorm.DB) error {
+			var err error
+			c, err = a.claimNext(ctx, tx, actor, queueID)
+			return err
+		})
+	}
 	if err != nil {
 		return ClaimedCase{}, err
 	}
@@ -368,6 +374,69 @@ func (a *App) claimNext(ctx context.Context, tx *gorm.DB, actor Actor, queueID i
 		return a.applyAction(ctx, tx, actor, &c, models.ActionClaim, CaseActionInput{Version: c.Version})
 	}()
 	return c, err
+}
+
+// claimInOneStatement is claim-next's fast path on PostgreSQL, for the
+// common case: a review queue of the actor's markets with a claimable
+// case, authorized at the policy revision their session carries. It
+// claims with one statement (models.ClaimInOneStatement) that writes what
+// claimNext's transaction writes. claimed is false, with nothing changed,
+// whenever the general path must decide instead: SQLite, another kind of
+// queue or actor, a policy revision that moved, an empty queue (which the
+// general path then reports).
+func (a *App) claimInOneStatement(ctx context.Context, actor Actor, queueID int64) (models.Case, bool, error) {
+	rev := actor.authzRevision
+	if a.db.Dialect != models.Postgres || actor.Kind != ActorUser || rev == 0 || a.authz.currentRevision() != rev {
+		return models.Case{}, false, nil
+	}
+	db := a.read(ctx)
+	q, err := a.queue(ctx, db, queueID)
+	if err != nil || q.Kind != "review" {
+		return models.Case{}, false, nil
+	}
+	claim, err := a.scopeOf(ctx, db, actor, "case.claim")
+	if err != nil || a.authz.currentRevision() != rev {
+		return models.Case{}, false, nil // the policy moved while we read it
+	}
+	var markets []string
+	for _, m := range q.MarketList() {
+		if claim.has(m) {
+			markets = append(markets, m)
+		}
+	}
+	if len(markets) == 0 {
+		return models.Case{}, false, nil
+	}
+	t, err := models.FindTransition(models.StatusTriaged, models.ActionClaim)
+	if err != nil {
+		return models.Case{}, false, err
+	}
+	data, err := json.Marshal(map[string]any{"from": t.From, "to": t.To})
+	if err != nil {
+		return models.Case{}, false, err
+	}
+	label, err := json.Marshal(actor.Label)
+	if err != nil {
+		return models.Case{}, false, err
+	}
+	now := a.now()
+	c, err := models.ClaimInOneStatement(ctx, db, q, markets, models.ClaimStatement{
+		From: t.From, To: t.To, AssigneeID: actor.ID, ExpiresAt: now.Add(ClaimLease), Now: now,
+		AuthzRevision: rev, ExcludeDecider: actor.ID,
+		EventType: string(models.ActionClaim), EventData: string(data), Actor: actor.Subject(),
+		ActorLabel: actor.Label, ActorLabelJSON: string(label), OutboxType: caseUpdatedEvent,
+		AuditAction: "case." + string(models.ActionClaim), RequestID: actor.RequestID, ClientIP: actor.ClientIP,
+	})
+	if models.KindOf(err) == models.KindNotFound {
+		return models.Case{}, false, nil
+	}
+	if err != nil {
+		return models.Case{}, false, err
+	}
+	a.wake.wake()
+	a.sealSoon()
+	a.announceOutbox()
+	return c, true, nil
 }
 
 // queueVisibleTo answers 404 for a queue of markets the actor has no part in.

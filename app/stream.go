@@ -18,6 +18,9 @@ type StreamEvent struct {
 	Data map[string]any `json:"data"`
 }
 
+// caseUpdatedEvent is the outbox event every case change writes.
+const caseUpdatedEvent = "case.updated"
+
 // announceCaseChange writes the outbox events of a case change, in its
 // transaction: case.updated always; emergency.declared / cleared; and
 // case.assigned for the person a lead handed the case to.
@@ -32,7 +35,7 @@ func (a *App) announceCaseChange(ctx context.Context, tx *gorm.DB, actor Actor, 
 		return a.appendOutbox(ctx, tx, &models.OutboxEvent{Type: typ, Market: c.Market, CaseID: &c.ID, UserID: userID,
 			Actor: actor.Subject(), Payload: string(payload), CreatedAt: a.now()})
 	}
-	if err := add("case.updated", nil); err != nil {
+	if err := add(caseUpdatedEvent, nil); err != nil {
 		return err
 	}
 	if kind, title, body, ok := leadAlert(event, c, actor); ok {

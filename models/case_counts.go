@@ -72,9 +72,7 @@ func RefreshCaseCounts(ctx context.Context, tx *gorm.DB, asOf time.Time) (refres
 	if res.RowsAffected != 1 {
 		return false, errors.New("rollups has no case_counts row (migration 00013 not applied?)")
 	}
-	// Wake the event streams of every instance: they hint their clients
-	// to refetch the counts of markets whose changes the rollup now holds.
-	return true, notifyOutbox(ctx, tx)
+	return true, nil
 }
 
 // CaseCountsAsOf is when the case_counts rollup was last refreshed; nil

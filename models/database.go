@@ -8,12 +8,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -153,6 +155,9 @@ func OpenDatabase(ctx context.Context, opts DatabaseOptions) (*Database, error) 
 	if err != nil {
 		return nil, Errorf(KindUnavailable, "database_unreachable", "cannot reach %s: %s", RedactDatabaseURL(opts.URL), oneLineError(err))
 	}
+	if target.Dialect == Postgres {
+		g.ClauseBuilders["LIMIT"] = literalLimit
+	}
 	sqlDB, err := g.DB()
 	if err != nil {
 		return nil, Errorf(KindInternal, "database_unreachable", "cannot open %s: %v", RedactDatabaseURL(opts.URL), err)
@@ -178,6 +183,30 @@ func OpenDatabase(ctx context.Context, opts DatabaseOptions) (*Database, error) 
 		}
 	}
 	return &Database{Gorm: g, SQL: sqlDB, Dialect: target.Dialect, Path: target.Path}, nil
+}
+
+// literalLimit writes LIMIT and OFFSET as literals rather than
+// parameters. PostgreSQL plans a prepared statement once (a generic plan)
+// when that costs no more than planning each execution; with "LIMIT $1"
+// the generic plan cannot know the limit is small, estimates a tenth of
+// the table and sorts instead of walking an ordered index, so the server
+// re-plans every execution instead: about 0.6 ms of CPU for claim-next,
+// more than the rest of the claim. The values are ints, never text.
+func literalLimit(c clause.Clause, b clause.Builder) {
+	l, ok := c.Expression.(clause.Limit)
+	if !ok {
+		c.Build(b)
+		return
+	}
+	if l.Limit != nil && *l.Limit >= 0 {
+		b.WriteString("LIMIT " + strconv.Itoa(*l.Limit))
+	}
+	if l.Offset > 0 {
+		if l.Limit != nil && *l.Limit >= 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("OFFSET " + strconv.Itoa(l.Offset))
+	}
 }
 
 func configurePool(db *sql.DB, dialect Dialect, opts DatabaseOptions) {

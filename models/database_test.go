@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/docket-tns/docket/internal/testdb"
 	"github.com/docket-tns/docket/models"
 )
@@ -81,4 +83,32 @@ func mustTime(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// On PostgreSQL LIMIT and OFFSET are written as literals: with a "LIMIT $n"
+// parameter a prepared statement's generic plan cannot walk an ordered
+// index, so the server re-plans every execution (claim-next paid more for
+// planning than for claiming). The answers are unchanged.
+func TestPostgresLimitsAreLiterals(t *testing.T) {
+	db := testdb.Postgres(t)
+	var out []models.Market
+	stmt := db.Gorm.Session(&gorm.Session{DryRun: true}).Model(&models.Market{}).Where("code <> ?", "XX").
+		Order("code").Limit(2).Offset(3).Find(&out).Statement
+	if sql := stmt.SQL.String(); !strings.HasSuffix(sql, "ORDER BY code LIMIT 2 OFFSET 3") || len(stmt.Vars) != 1 {
+		t.Fatalf("rendered %q with %d parameters, want a literal LIMIT 2 OFFSET 3 and one parameter", sql, len(stmt.Vars))
+	}
+	var all, page []models.Market
+	if err := db.Gorm.Order("code").Find(&all).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Gorm.Order("code").Limit(2).Offset(3).Find(&page).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < 5 || len(page) != 2 || page[0].Code != all[3].Code || page[1].Code != all[4].Code {
+		t.Fatalf("page %v of %v", page, all)
+	}
+	var one models.Market
+	if err := db.Gorm.Order("code").Take(&one).Error; err != nil || one.Code != all[0].Code {
+		t.Fatalf("Take: %v %v", one, err)
+	}
 }

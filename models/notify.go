@@ -14,16 +14,21 @@ import (
 // outbox has new events". The payload is empty: listeners read the outbox.
 const outboxChannel = "docket_outbox"
 
-// notifyOutbox queues a notification that is delivered when tx commits
-// (and dropped if it rolls back), so no listener wakes for a change that did
-// not happen. PostgreSQL folds identical notifications of one transaction
-// into one. On SQLite, with one server process, the app wakes its own
-// streams after commit instead.
-func notifyOutbox(ctx context.Context, tx *gorm.DB) error {
-	if tx.Dialector.Name() != "postgres" {
+// NotifyOutbox tells every server listening on PostgreSQL that the
+// outbox has new events. Call it after the transaction that wrote them
+// has committed, on a handle outside any transaction (it commits at once),
+// so no listener wakes for a change that did not happen. On SQLite, with
+// one server process, the app wakes its own streams instead (no-op here).
+//
+// Why never inside the writing transaction: a transaction that NOTIFYs
+// takes a cluster-wide lock at commit and holds it through its WAL flush,
+// so every such commit waits for the one before it (no group commit).
+// Measured with docket bench, that one statement halved claim throughput.
+func NotifyOutbox(ctx context.Context, db *gorm.DB) error {
+	if db.Dialector.Name() != "postgres" {
 		return nil
 	}
-	return tx.WithContext(ctx).Exec("SELECT pg_notify(?, '')", outboxChannel).Error
+	return db.WithContext(ctx).Exec("SELECT pg_notify(?, '')", outboxChannel).Error
 }
 
 // ListenOutbox holds a dedicated PostgreSQL connection listening for outbox

@@ -21,13 +21,10 @@ type OutboxEvent struct {
 	CreatedAt time.Time
 }
 
-// AppendOutbox writes an event, and on PostgreSQL a notification that
-// wakes every server's streams when the transaction commits.
+// AppendOutbox writes an event in tx. The caller announces it after
+// commit (NotifyOutbox).
 func AppendOutbox(ctx context.Context, tx *gorm.DB, e *OutboxEvent) error {
-	if err := tx.WithContext(ctx).Create(e).Error; err != nil {
-		return err
-	}
-	return notifyOutbox(ctx, tx)
+	return tx.WithContext(ctx).Create(e).Error
 }
 
 // OutboxAfter lists up to limit events with id > after, oldest first, of

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"gorm.io/gorm"
@@ -11,8 +10,8 @@ import (
 // TxWrites are the append-only rows a write transaction produces along the
 // way (case timeline entries, outbox events, staged audit entries). Nothing
 // reads them back inside the transaction, so they are written together just
-// before commit: on PostgreSQL in one statement (with the outbox's NOTIFY),
-// instead of a round trip each.
+// before commit: on PostgreSQL in one statement instead of a round trip
+// each. The outbox is announced after commit (NotifyOutbox).
 type TxWrites struct {
 	Events []*CaseEvent
 	Outbox []*OutboxEvent
@@ -48,9 +47,6 @@ func FlushTxWrites(ctx context.Context, tx *gorm.DB, w *TxWrites) error {
 	}
 	if len(w.Outbox) > 0 {
 		if err := db.CreateInBatches(w.Outbox, 200).Error; err != nil {
-			return err
-		}
-		if err := notifyOutbox(ctx, tx); err != nil {
 			return err
 		}
 	}
@@ -99,9 +95,5 @@ func oneStatement(w *TxWrites) (string, []any) {
 				s.BeforeJSON, s.AfterJSON, s.RequestID, s.ClientIP)
 		}
 	}
-	final := "SELECT 1"
-	if len(w.Outbox) > 0 {
-		final = fmt.Sprintf("SELECT pg_notify('%s', '')", outboxChannel)
-	}
-	return "WITH " + strings.Join(ctes, ", ") + " " + final, args
+	return "WITH " + strings.Join(ctes, ", ") + " SELECT 1", args
 }

@@ -158,7 +158,7 @@ func (m *Main) Run(ctx context.Context) error {
 		wg.Go(func() { m.App.RunQueueCounts(workCtx, app.NewQueueCountsLeader(m.DB)) })
 		wg.Wait()
 	}()
-	defer func() { stopWork(); <-workDone; <-notifyDone }()
+	defer func() { stopWork(); <-workDone; <-notifyDone; m.App.WaitAnnounced() }()
 	m.Log.Info("docket serving", "addr", m.Addr(), "db", models.RedactDatabaseURL(m.Config.DB),
 		"dialect", m.DB.Dialect, "version", version, "ui", frontend.Embedded)
 	select {
@@ -178,6 +178,7 @@ func (m *Main) Run(ctx context.Context) error {
 	stopWork()
 	<-workDone
 	<-notifyDone
+	m.App.WaitAnnounced()
 	m.Log.Info("stopped")
 	return nil
 }
