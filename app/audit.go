@@ -122,7 +122,7 @@ func (a *App) sealSoon() {
 
 // sealPause is the least time between two sealing rounds: under load one
 // round seals what many commits staged.
-const sealPause = 25 * time.Millisecond
+const sealPause = 100 * time.Millisecond
 
 // RunAuditSealer seals staged audit entries shortly after commits (and
 // every second in case another process staged some) until ctx ends, then

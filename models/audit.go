@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -130,15 +131,50 @@ func SealAudit(ctx context.Context, tx *gorm.DB, limit int) (int, error) {
 		prev = e.Hash
 		entries[i], ids[i] = e, s.ID
 	}
-	if err := db.CreateInBatches(entries, 200).Error; err != nil {
+	if err := insertSealed(db, entries); err != nil {
 		return 0, err
 	}
 	// By id, never by range: an entry staged with a smaller id by a
 	// transaction that committed after the read above must stay staged.
+	if db.Dialector.Name() == "postgres" {
+		idText := make(textArray, len(ids))
+		for i, id := range ids {
+			idText[i] = strconv.FormatInt(id, 10)
+		}
+		return len(entries), db.Exec("DELETE FROM audit_pending WHERE id = ANY(CAST(? AS bigint[]))", idText).Error
+	}
 	if err := db.Where("id IN ?", ids).Delete(&pendingAudit{}).Error; err != nil {
 		return 0, err
 	}
 	return len(entries), nil
+}
+
+// insertSealed appends sealed entries to the chain. On PostgreSQL the rows
+// travel as one array per column: the statement's text is the same for
+// every round, so it is planned once per connection instead of once per
+// round (a VALUES list as long as the round; sealing was a quarter of a
+// claim's cost before).
+func insertSealed(db *gorm.DB, entries []AuditEntry) error {
+	if db.Dialector.Name() != "postgres" {
+		return db.CreateInBatches(entries, 200).Error
+	}
+	n := len(entries)
+	seq, at := make(textArray, n), make(textArray, n)
+	actor, label, action, otype, oid, market := make(textArray, n), make(textArray, n), make(textArray, n), make(textArray, n), make(textArray, n), make(textArray, n)
+	before, after := make(nullTextArray, n), make(nullTextArray, n)
+	reqID, ip, prev, hash := make(textArray, n), make(textArray, n), make(textArray, n), make(textArray, n)
+	for i, e := range entries {
+		seq[i], at[i] = strconv.FormatInt(e.Seq, 10), e.OccurredAt.UTC().Format(time.RFC3339Nano)
+		actor[i], label[i], action[i], otype[i], oid[i], market[i] = e.Actor, e.ActorLabel, e.Action, e.ObjectType, e.ObjectID, e.Market
+		before[i], after[i] = e.BeforeJSON, e.AfterJSON
+		reqID[i], ip[i], prev[i], hash[i] = e.RequestID, e.ClientIP, e.PrevHash, e.Hash
+	}
+	return db.Exec(`INSERT INTO audit_entries (seq, occurred_at, actor, actor_label, action, object_type, object_id, market,
+			before_json, after_json, request_id, client_ip, prev_hash, hash)
+		SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+			CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+			CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))`,
+		seq, at, actor, label, action, otype, oid, market, before, after, reqID, ip, prev, hash).Error
 }
 
 // AuditFilter narrows ListAudit and WalkAudit. Markets, when not nil,

@@ -73,14 +73,24 @@ func ClaimInOneStatement(ctx context.Context, db *gorm.DB, q Queue, markets []st
 		s.EventType, s.Actor, s.ActorLabel, s.EventData, s.Now,
 		s.OutboxType, s.Actor, s.ActorLabelJSON, s.EventType, s.Now,
 		s.Now, s.Actor, s.ActorLabel, s.AuditAction, s.RequestID, s.ClientIP}
-	var out []Case
-	if err := db.Raw(sql, args...).Scan(&out).Error; err != nil {
+	// Rows, not Scan: gorm's Scan renders the statement with its
+	// arguments for its logger, even a silent one (7% of a claim's CPU).
+	rows, err := db.Raw(sql, args...).Rows()
+	if err != nil {
 		return Case{}, err
 	}
-	if len(out) == 0 {
+	defer rows.Close()
+	var c Case
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return Case{}, err
+		}
 		return Case{}, Errorf(KindNotFound, "queue_empty", "no case to claim in this queue")
 	}
-	return out[0], nil
+	if err := db.ScanRows(rows, &c); err != nil {
+		return Case{}, err
+	}
+	return c, rows.Close()
 }
 
 // caseAuditJSON is the SQL text of the audit log's case state (the keys

@@ -102,14 +102,31 @@ type textArray []string
 // Value renders {"a","b"}: every element quoted, backslashes and quotes
 // escaped, so any text (and the empty string) survives.
 func (a textArray) Value() (driver.Value, error) {
+	return arrayLiteral(len(a), func(i int) *string { return &a[i] }), nil
+}
+
+// nullTextArray is textArray whose nil elements are SQL NULLs.
+type nullTextArray []*string
+
+// Value renders {"a",NULL}.
+func (a nullTextArray) Value() (driver.Value, error) {
+	return arrayLiteral(len(a), func(i int) *string { return a[i] }), nil
+}
+
+func arrayLiteral(n int, elem func(i int) *string) string {
 	var sb strings.Builder
 	sb.WriteByte('{')
-	for i, s := range a {
+	for i := range n {
 		if i > 0 {
 			sb.WriteByte(',')
 		}
+		s := elem(i)
+		if s == nil {
+			sb.WriteString("NULL")
+			continue
+		}
 		sb.WriteByte('"')
-		for _, r := range s {
+		for _, r := range *s {
 			if r == '"' || r == '\\' {
 				sb.WriteByte('\\')
 			}
@@ -118,7 +135,7 @@ func (a textArray) Value() (driver.Value, error) {
 		sb.WriteByte('"')
 	}
 	sb.WriteByte('}')
-	return sb.String(), nil
+	return sb.String()
 }
 
 // SubjectKey is a subject's natural key.
