@@ -117,7 +117,7 @@ func (a *App) announceOutbox() {
 }
 
 // announceGap spaces the notifications of a busy server.
-const announceGap = 20 * time.Millisecond
+const announceGap = 50 * time.Millisecond
 
 // WaitAnnounced waits for notifications still being sent; call it before
 // closing the database.

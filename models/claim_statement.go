@@ -3,10 +3,15 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // ClaimStatement is what ClaimInOneStatement needs to know besides the
@@ -51,31 +56,18 @@ func ClaimInOneStatement(ctx context.Context, db *gorm.DB, q Queue, markets []st
 	if db.Dialector.Name() != "postgres" {
 		return Case{}, errors.New("ClaimInOneStatement needs PostgreSQL")
 	}
-	picked := nextClaimable(db, q, markets, s.ExcludeDecider).
-		Where("EXISTS (SELECT 1 FROM authz_revision WHERE id = 1 AND revision = ?)", s.AuthzRevision)
-	before := caseAuditJSON("p.assignee_id", "p.status", "p.version")
-	after := caseAuditJSON("c.assignee_id", "c.status", "c.version")
-	payload := "'{\"by\":' || ? || ',\"case_id\":' || c.id || ',\"emergency\":' || to_json(c.emergency)::text || " +
-		"',\"event\":' || to_json(?::text)::text || ',\"severity\":' || to_json(c.severity)::text || " +
-		"',\"status\":' || to_json(c.status)::text || ',\"version\":' || c.version || '}'"
-	sql := `WITH p AS (?),
-	c AS (UPDATE cases SET status = ?, assignee_id = ?, claim_expires_at = ?, updated_at = ?, version = cases.version + 1
-		FROM p WHERE cases.id = p.id AND cases.status = ? RETURNING cases.*),
-	e AS (INSERT INTO case_events (case_id, type, actor, actor_label, data, created_at)
-		SELECT c.id, ?, ?, ?, ?, ? FROM c),
-	o AS (INSERT INTO outbox_events (type, market, case_id, user_id, actor, payload, created_at)
-		SELECT ?, c.market, c.id, NULL, ?, ` + payload + `, ? FROM c),
-	a AS (INSERT INTO audit_pending (occurred_at, actor, actor_label, action, object_type, object_id, market,
-			before_json, after_json, request_id, client_ip)
-		SELECT ?, ?, ?, ?, 'case', c.id::text, c.market, ` + before + `, ` + after + `, ?, ? FROM c JOIN p ON p.id = c.id)
-	SELECT c.* FROM c`
-	args := []any{picked, s.To, s.AssigneeID, s.ExpiresAt, s.Now, s.From,
-		s.EventType, s.Actor, s.ActorLabel, s.EventData, s.Now,
-		s.OutboxType, s.Actor, s.ActorLabelJSON, s.EventType, s.Now,
-		s.Now, s.Actor, s.ActorLabel, s.AuditAction, s.RequestID, s.ClientIP}
-	// Rows, not Scan: gorm's Scan renders the statement with its
-	// arguments for its logger, even a silent one (7% of a claim's CPU).
-	rows, err := db.Raw(sql, args...).Rows()
+	st, err := claimStatementFor(db, q, markets)
+	if err != nil {
+		return Case{}, err
+	}
+	// The per-claim values fill the params row, whose placeholders come
+	// first; the queue's own values follow as rendered.
+	args := append([]any{s.AuthzRevision, s.ExcludeDecider, string(s.From), string(s.To), s.AssigneeID, s.ExpiresAt, s.Now,
+		s.EventType, s.EventData, s.Actor, s.ActorLabel, s.ActorLabelJSON, s.OutboxType, s.AuditAction, s.RequestID, s.ClientIP},
+		st.queueArgs...)
+	// Straight to the driver: gorm would rebuild the statement (and its
+	// subquery) for every claim.
+	rows, err := db.Statement.ConnPool.QueryContext(ctx, st.sql, args...)
 	if err != nil {
 		return Case{}, err
 	}
@@ -91,6 +83,79 @@ func ClaimInOneStatement(ctx context.Context, db *gorm.DB, q Queue, markets []st
 		return Case{}, err
 	}
 	return c, rows.Close()
+}
+
+// claimStatementParams is how many per-claim values lead the statement.
+const claimStatementParams = 16
+
+// renderedClaim is the claim statement of one queue definition and set of
+// markets, rendered once: its text and the queue's own arguments.
+type renderedClaim struct {
+	sql       string
+	queueArgs []any
+}
+
+// renderedClaims caches renderedClaim by everything the text depends on
+// (a handful of queues times their reviewers' market sets; emptied if
+// edits ever pile up past maxRenderedClaims).
+var renderedClaims = struct {
+	sync.Mutex
+	m map[string]renderedClaim
+}{m: map[string]renderedClaim{}}
+
+const maxRenderedClaims = 1000
+
+func claimStatementFor(db *gorm.DB, q Queue, markets []string) (renderedClaim, error) {
+	key := strings.Join([]string{strconv.FormatInt(q.ID, 10), strconv.Itoa(q.Version), q.Name, q.Kind, q.Markets, q.Policies, q.Severities,
+		strconv.FormatBool(q.EmergencyOnly), strings.Join(markets, " ")}, "\x00")
+	renderedClaims.Lock()
+	r, ok := renderedClaims.m[key]
+	renderedClaims.Unlock()
+	if ok {
+		return r, nil
+	}
+	dry := db.Session(&gorm.Session{DryRun: true, NewDB: true})
+	picked := nextClaimable(dry, q, markets, clause.Expr{SQL: "(SELECT decider FROM params)"}).
+		Where("EXISTS (SELECT 1 FROM authz_revision WHERE id = 1 AND revision = (SELECT rev FROM params))")
+	before := caseAuditJSON("p.assignee_id", "p.status", "p.version")
+	after := caseAuditJSON("c.assignee_id", "c.status", "c.version")
+	payload := `'{"by":' || params.label_json || ',"case_id":' || c.id || ',"emergency":' || to_json(c.emergency)::text || ` +
+		`',"event":' || to_json(params.event_type)::text || ',"severity":' || to_json(c.severity)::text || ` +
+		`',"status":' || to_json(c.status)::text || ',"version":' || c.version || '}'`
+	text := `WITH params AS (SELECT CAST(? AS bigint) AS rev, CAST(? AS bigint) AS decider, CAST(? AS text) AS from_status,
+		CAST(? AS text) AS to_status, CAST(? AS bigint) AS assignee, CAST(? AS timestamptz) AS expires_at, CAST(? AS timestamptz) AS now,
+		CAST(? AS text) AS event_type, CAST(? AS text) AS event_data, CAST(? AS text) AS actor, CAST(? AS text) AS label,
+		CAST(? AS text) AS label_json, CAST(? AS text) AS outbox_type, CAST(? AS text) AS audit_action, CAST(? AS text) AS request_id,
+		CAST(? AS text) AS client_ip),
+	p AS (?),
+	c AS (UPDATE cases SET status = params.to_status, assignee_id = params.assignee, claim_expires_at = params.expires_at,
+			updated_at = params.now, version = cases.version + 1
+		FROM p, params WHERE cases.id = p.id AND cases.status = params.from_status RETURNING cases.*),
+	e AS (INSERT INTO case_events (case_id, type, actor, actor_label, data, created_at)
+		SELECT c.id, params.event_type, params.actor, params.label, params.event_data, params.now FROM c, params),
+	o AS (INSERT INTO outbox_events (type, market, case_id, user_id, actor, payload, created_at)
+		SELECT params.outbox_type, c.market, c.id, NULL, params.actor, ` + payload + `, params.now FROM c, params),
+	a AS (INSERT INTO audit_pending (occurred_at, actor, actor_label, action, object_type, object_id, market,
+			before_json, after_json, request_id, client_ip)
+		SELECT params.now, params.actor, params.label, params.audit_action, 'case', c.id::text, c.market, ` + before + `, ` + after + `,
+			params.request_id, params.client_ip FROM c JOIN p ON p.id = c.id, params)
+	SELECT c.* FROM c`
+	placeholders := make([]any, claimStatementParams, claimStatementParams+1)
+	stmt := dry.Raw(text, append(placeholders, picked)...).Find(&[]Case{}).Statement
+	if stmt.Error != nil {
+		return renderedClaim{}, stmt.Error
+	}
+	if len(stmt.Vars) < claimStatementParams {
+		return renderedClaim{}, fmt.Errorf("claim statement: %d parameters rendered, want at least %d", len(stmt.Vars), claimStatementParams)
+	}
+	r = renderedClaim{sql: stmt.SQL.String(), queueArgs: slices.Clone(stmt.Vars[claimStatementParams:])}
+	renderedClaims.Lock()
+	if len(renderedClaims.m) >= maxRenderedClaims {
+		clear(renderedClaims.m)
+	}
+	renderedClaims.m[key] = r
+	renderedClaims.Unlock()
+	return r, nil
 }
 
 // caseAuditJSON is the SQL text of the audit log's case state (the keys

@@ -130,8 +130,9 @@ func LockNextClaimable(ctx context.Context, tx *gorm.DB, q Queue, markets []stri
 	return c, err
 }
 
-// nextClaimable is LockNextClaimable's query.
-func nextClaimable(tx *gorm.DB, q Queue, markets []string, excludeDecider int64) *gorm.DB {
+// nextClaimable is LockNextClaimable's query. excludeDecider is a user id,
+// or an SQL expression yielding one (ClaimInOneStatement's parameter).
+func nextClaimable(tx *gorm.DB, q Queue, markets []string, excludeDecider any) *gorm.DB {
 	db := tx.Model(&Case{})
 	if tx.Dialector.Name() == "sqlite" {
 		// Pinned: with statistics (ANALYZE, or the PRAGMA optimize SQLite

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/docket-tns/docket/models"
@@ -39,10 +40,30 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func main() {
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// Garbage collector defaults, unless GOGC or GOMEMLIMIT say otherwise: the
+// server's live heap is small (tens of MB) and churns with every request,
+// so collecting at twice the live heap instead of at once more spends
+// less CPU on collection (measured with docket bench); the soft limit
+// makes the collector work harder before the process nears 256 MB.
+const (
+	defaultGCPercent   = 200
+	defaultMemoryLimit = 192 << 20
+)
+
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 }
 
 // run executes one command and returns the process exit status. Failures
