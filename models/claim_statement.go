@@ -117,8 +117,7 @@ func claimStatementFor(db *gorm.DB, q Queue, markets []string) (renderedClaim, e
 	dry := db.Session(&gorm.Session{DryRun: true, NewDB: true})
 	picked := nextClaimable(dry, q, markets, clause.Expr{SQL: "(SELECT decider FROM params)"}).
 		Where("EXISTS (SELECT 1 FROM authz_revision WHERE id = 1 AND revision = (SELECT rev FROM params))")
-	before := caseAuditJSON("p.assignee_id", "p.status", "p.version")
-	after := caseAuditJSON("c.assignee_id", "c.status", "c.version")
+	mid, before, after := caseAuditJSON()
 	payload := `'{"by":' || params.label_json || ',"case_id":' || c.id || ',"emergency":' || to_json(c.emergency)::text || ` +
 		`',"event":' || to_json(params.event_type)::text || ',"severity":' || to_json(c.severity)::text || ` +
 		`',"status":' || to_json(c.status)::text || ',"version":' || c.version || '}'`
@@ -130,7 +129,9 @@ func claimStatementFor(db *gorm.DB, q Queue, markets []string) (renderedClaim, e
 	p AS (?),
 	c AS (UPDATE cases SET status = params.to_status, assignee_id = params.assignee, claim_expires_at = params.expires_at,
 			updated_at = params.now, version = cases.version + 1
-		FROM p, params WHERE cases.id = p.id AND cases.status = params.from_status RETURNING cases.*),
+		FROM p, params WHERE cases.id = p.id AND cases.status = params.from_status
+		RETURNING cases.id, cases.version, cases.status, cases.market, cases.policy_code, cases.severity, cases.queue,
+			cases.assignee_id, cases.claim_expires_at, cases.emergency, cases.escalation_reason, cases.outcome, cases.priority),
 	e AS (INSERT INTO case_events (case_id, type, actor, actor_label, data, created_at)
 		SELECT c.id, params.event_type, params.actor, params.label, params.event_data, params.now FROM c, params),
 	o AS (INSERT INTO outbox_events (type, market, case_id, user_id, actor, payload, created_at)
@@ -138,8 +139,8 @@ func claimStatementFor(db *gorm.DB, q Queue, markets []string) (renderedClaim, e
 	a AS (INSERT INTO audit_pending (occurred_at, actor, actor_label, action, object_type, object_id, market,
 			before_json, after_json, request_id, client_ip)
 		SELECT params.now, params.actor, params.label, params.audit_action, 'case', c.id::text, c.market, ` + before + `, ` + after + `,
-			params.request_id, params.client_ip FROM c JOIN p ON p.id = c.id, params)
-	SELECT c.* FROM c`
+			params.request_id, params.client_ip FROM c JOIN p ON p.id = c.id, params, LATERAL (SELECT ` + mid + `) AS m(mid))
+	SELECT c.id, c.version, c.status, c.market, c.policy_code, c.severity, c.queue, c.assignee_id, c.claim_expires_at FROM c`
 	placeholders := make([]any, claimStatementParams, claimStatementParams+1)
 	stmt := dry.Raw(text, append(placeholders, picked)...).Find(&[]Case{}).Statement
 	if stmt.Error != nil {
@@ -158,23 +159,25 @@ func claimStatementFor(db *gorm.DB, q Queue, markets []string) (renderedClaim, e
 	return r, nil
 }
 
-// caseAuditJSON is the SQL text of the audit log's case state (the keys
-// of app's caseAuditState, in encoding/json's sorted order, compact) with
-// assignee, status and version taken from the given columns and the rest
-// from the claimed row c (a claim changes nothing else).
-func caseAuditJSON(assignee, status, version string) string {
+// caseAuditJSON is the SQL text of the audit log's case state before and
+// after the claim: the keys of app's caseAuditState, in encoding/json's
+// sorted order, compact. Assignee, status and version come from the
+// locked row p (before) and the claimed row c (after); the keys between
+// them, which a claim does not change, are rendered once as m.mid from c.
+func caseAuditJSON() (mid, before, after string) {
 	field := func(key, expr string) string {
 		return `'"` + key + `":' || coalesce(to_json(` + expr + `)::text, 'null')`
 	}
-	parts := []string{
-		field("assignee_id", assignee),
+	mid = strings.Join([]string{
 		field("emergency", "c.emergency"),
 		field("escalation_reason", "c.escalation_reason"),
 		field("outcome", "c.outcome"),
 		field("priority", "c.priority"),
 		field("severity", "c.severity"),
-		field("status", status),
-		field("version", version),
+	}, ` || ',' || `)
+	state := func(row string) string {
+		return `'{' || ` + field("assignee_id", row+".assignee_id") + ` || ',' || m.mid || ',' || ` +
+			field("status", row+".status") + ` || ',' || ` + field("version", row+".version") + ` || '}'`
 	}
-	return `'{' || ` + strings.Join(parts, ` || ',' || `) + ` || '}'`
+	return mid, state("p"), state("c")
 }
