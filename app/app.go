@@ -123,13 +123,22 @@ func (a *App) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		staged, announce = len(w.Audit) > 0, len(w.Outbox) > 0
 		return models.FlushTxWrites(ctx, tx, w)
 	})
-	if err == nil && staged {
-		a.sealSoon()
-	}
-	if err == nil && announce {
-		a.announceOutbox()
+	if err == nil {
+		a.afterWrite(staged, announce)
 	}
 	return err
+}
+
+// afterWrite is what follows a committed write: the sealer is asked to
+// chain the audit entries it staged, and other servers are told of its
+// outbox events.
+func (a *App) afterWrite(staged, announce bool) {
+	if staged {
+		a.sealSoon()
+	}
+	if announce {
+		a.announceOutbox()
+	}
 }
 
 // lockedWrite runs fn in a write transaction (under the process's write

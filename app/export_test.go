@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 
-	"gorm.io/gorm"
-
 	"github.com/docket-tns/docket/models"
 )
 
@@ -16,11 +14,5 @@ func (a *App) ClaimOneStatement(ctx context.Context, actor Actor, queueID int64)
 
 // ClaimGeneral is claim-next's general path alone (a transaction in Go).
 func (a *App) ClaimGeneral(ctx context.Context, actor Actor, queueID int64) (models.Case, error) {
-	var c models.Case
-	err := a.inTx(ctx, func(tx *gorm.DB) error {
-		var err error
-		c, err = a.claimNext(ctx, tx, actor, queueID)
-		return err
-	})
-	return c, err
+	return a.claimInTx(ctx, actor, queueID)
 }

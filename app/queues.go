@@ -323,11 +323,7 @@ func (a *App) ClaimNextMinimal(ctx context.Context, actor Actor, queueID int64) 
 		return ClaimedCase{}, err
 	}
 	if !claimed {
-		err = a.inTx(ctx, func(tx *gorm.DB) error {
-			var err error
-			c, err = a.claimNext(ctx, tx, actor, queueID)
-			return err
-		})
+		c, err = a.claimInTx(ctx, actor, queueID)
 	}
 	if err != nil {
 		return ClaimedCase{}, err
@@ -340,6 +336,17 @@ func (a *App) ClaimNextMinimal(ctx context.Context, actor Actor, queueID int64) 
 func (a *App) ClaimNext(ctx context.Context, actor Actor, queueID int64) (id int64, version int, err error) {
 	c, err := a.ClaimNextMinimal(ctx, actor, queueID)
 	return c.ID, c.Version, err
+}
+
+// claimInTx is claim-next's general path: claimNext in a transaction.
+func (a *App) claimInTx(ctx context.Context, actor Actor, queueID int64) (models.Case, error) {
+	var c models.Case
+	err := a.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		c, err = a.claimNext(ctx, tx, actor, queueID)
+		return err
+	})
+	return c, err
 }
 
 func (a *App) claimNext(ctx context.Context, tx *gorm.DB, actor Actor, queueID int64) (models.Case, error) {
@@ -434,8 +441,7 @@ func (a *App) claimInOneStatement(ctx context.Context, actor Actor, queueID int6
 		return models.Case{}, false, err
 	}
 	a.wake.wake()
-	a.sealSoon()
-	a.announceOutbox()
+	a.afterWrite(true, true)
 	return c, true, nil
 }
 

@@ -41,10 +41,7 @@ func CreateSession(ctx context.Context, tx *gorm.DB, s *Session) error {
 }
 
 func sessionsWithUsers(db *gorm.DB) *gorm.DB {
-	return db.Table("sessions").
-		Select("sessions.*, users.email AS user_email, users.name AS user_name, users.active AS user_active, " +
-			"(SELECT revision FROM authz_revision WHERE id = 1) AS authz_revision").
-		Joins("JOIN users ON users.id = sessions.user_id")
+	return db.Table("sessions").Select(sessionColumns).Joins("JOIN users ON users.id = sessions.user_id")
 }
 
 // FindSessionByTokenHash returns the session (revoked or not) with its
@@ -73,9 +70,13 @@ func FindSessionByTokenHash(ctx context.Context, db *gorm.DB, hash string) (Sess
 }
 
 // sessionByTokenSQL is sessionsWithUsers by token hash.
-const sessionByTokenSQL = `SELECT sessions.*, users.email AS user_email, users.name AS user_name, users.active AS user_active,
-	(SELECT revision FROM authz_revision WHERE id = 1) AS authz_revision
-	FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ? LIMIT 1`
+const sessionByTokenSQL = "SELECT " + sessionColumns +
+	" FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ? LIMIT 1"
+
+// sessionColumns are a SessionWithUser's: the session, its user, and the
+// policy revision at the time of reading.
+const sessionColumns = "sessions.*, users.email AS user_email, users.name AS user_name, users.active AS user_active, " +
+	"(SELECT revision FROM authz_revision WHERE id = 1) AS authz_revision"
 
 // FindSession returns a session by id with its user.
 func FindSession(ctx context.Context, db *gorm.DB, id int64) (SessionWithUser, error) {

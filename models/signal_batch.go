@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,9 +47,6 @@ func chunks(n, cols int, fn func(lo, hi int) error) error {
 // rows back with FindSubjectsByKeys.
 func InsertSubjects(ctx context.Context, tx *gorm.DB, subjects []Subject) error {
 	db := tx.WithContext(ctx)
-	if isPostgres(db) {
-		return insertSubjectsPG(db, subjects)
-	}
 	const cols = 10
 	return chunks(len(subjects), cols, func(lo, hi int) error {
 		var sb strings.Builder
@@ -65,79 +61,6 @@ func InsertSubjects(ctx context.Context, tx *gorm.DB, subjects []Subject) error 
 	})
 }
 
-// insertSubjectsPG is InsertSubjects on PostgreSQL: the rows travel as
-// one array per column, so the statement's text is the same for every
-// batch and its plan is prepared once per connection (a VALUES list of as
-// many rows as the batch has new subjects was parsed and planned anew
-// for nearly every batch).
-func insertSubjectsPG(db *gorm.DB, subjects []Subject) error {
-	if len(subjects) == 0 {
-		return nil
-	}
-	n := len(subjects)
-	kinds, ids, markets, names, attrs := make(textArray, n), make(textArray, n), make(textArray, n), make(textArray, n), make(textArray, n)
-	followers, gmv, strikes, created, updated := make(textArray, n), make(textArray, n), make(textArray, n), make(textArray, n), make(textArray, n)
-	for i, s := range subjects {
-		kinds[i], ids[i], markets[i], names[i], attrs[i] = s.Kind, s.ExternalID, s.Market, s.DisplayName, s.Attributes
-		followers[i], gmv[i], strikes[i] = strconv.FormatInt(s.Followers, 10), strconv.FormatInt(s.GMVUSD, 10), strconv.Itoa(s.StrikeCount)
-		created[i], updated[i] = s.CreatedAt.UTC().Format(time.RFC3339Nano), s.UpdatedAt.UTC().Format(time.RFC3339Nano)
-	}
-	// In the order given (WITH ORDINALITY), which callers rely on to take
-	// the unique index's keys in one global order.
-	return db.Exec(`INSERT INTO subjects (kind, external_id, market, display_name, attributes, followers, gmv_usd, strike_count, created_at, updated_at)
-		SELECT kind, external_id, market, display_name, attributes, followers, gmv_usd, strike_count, created_at, updated_at
-		FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-			CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS integer[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]))
-			WITH ORDINALITY AS r(kind, external_id, market, display_name, attributes, followers, gmv_usd, strike_count, created_at, updated_at, i)
-		ORDER BY i
-		ON CONFLICT (kind, external_id) DO NOTHING`,
-		kinds, ids, markets, names, attrs, followers, gmv, strikes, created, updated).Error
-}
-
-// textArray is a PostgreSQL array parameter, sent as its text form (one
-// parameter, which gorm does not spread into a list as it does slices);
-// cast it in SQL to the element type.
-type textArray []string
-
-// Value renders {"a","b"}: every element quoted, backslashes and quotes
-// escaped, so any text (and the empty string) survives.
-func (a textArray) Value() (driver.Value, error) {
-	return arrayLiteral(len(a), func(i int) *string { return &a[i] }), nil
-}
-
-// nullTextArray is textArray whose nil elements are SQL NULLs.
-type nullTextArray []*string
-
-// Value renders {"a",NULL}.
-func (a nullTextArray) Value() (driver.Value, error) {
-	return arrayLiteral(len(a), func(i int) *string { return a[i] }), nil
-}
-
-func arrayLiteral(n int, elem func(i int) *string) string {
-	var sb strings.Builder
-	sb.WriteByte('{')
-	for i := range n {
-		if i > 0 {
-			sb.WriteByte(',')
-		}
-		s := elem(i)
-		if s == nil {
-			sb.WriteString("NULL")
-			continue
-		}
-		sb.WriteByte('"')
-		for _, r := range *s {
-			if r == '"' || r == '\\' {
-				sb.WriteByte('\\')
-			}
-			sb.WriteRune(r)
-		}
-		sb.WriteByte('"')
-	}
-	sb.WriteByte('}')
-	return sb.String()
-}
-
 // SubjectKey is a subject's natural key.
 type SubjectKey struct{ Kind, ExternalID string }
 
@@ -145,23 +68,6 @@ type SubjectKey struct{ Kind, ExternalID string }
 // not stored are absent.
 func FindSubjectsByKeys(ctx context.Context, db *gorm.DB, keys []SubjectKey) (map[SubjectKey]Subject, error) {
 	out := make(map[SubjectKey]Subject, len(keys))
-	if isPostgres(db) {
-		kinds, ids := make(textArray, len(keys)), make(textArray, len(keys))
-		for i, k := range keys {
-			kinds[i], ids[i] = k.Kind, k.ExternalID
-		}
-		return out, eachRow(db.WithContext(ctx), "SELECT s.id, s.kind, s.external_id, s.market, s.display_name, s.attributes, s.followers, s.gmv_usd, "+
-			"s.strike_count, s.created_at, s.updated_at FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS k(kind, external_id) "+
-			"JOIN subjects s ON s.kind = k.kind AND s.external_id = k.external_id", []any{kinds, ids}, func(rows *sql.Rows) error {
-			var s Subject
-			if err := rows.Scan(&s.ID, &s.Kind, &s.ExternalID, &s.Market, &s.DisplayName, &s.Attributes, &s.Followers, &s.GMVUSD,
-				&s.StrikeCount, &s.CreatedAt, &s.UpdatedAt); err != nil {
-				return err
-			}
-			out[SubjectKey{s.Kind, s.ExternalID}] = s
-			return nil
-		})
-	}
 	err := chunks(len(keys), 2, func(lo, hi int) error {
 		var sb strings.Builder
 		sb.WriteString("SELECT id, kind, external_id, market, display_name, attributes, followers, gmv_usd, strike_count, created_at, updated_at FROM subjects WHERE (kind, external_id) IN (")
@@ -333,25 +239,17 @@ func VelocityBatch(ctx context.Context, db *gorm.DB, queries []VelocityQuery) ([
 				sb.WriteString(" UNION ALL ")
 			}
 			window, wargs := velocityWindowSQL(db, vq)
-			var ids, froms, tos strings.Builder
+			n := len(vq.Probes)
+			ids, froms, tos := make(textArray, n), make(textArray, n), make(textArray, n)
 			for i, p := range vq.Probes {
-				sep := ","
-				if i == 0 {
-					sep = "{"
-				}
-				ids.WriteString(sep + strconv.FormatInt(p.SubjectID, 10))
-				froms.WriteString(sep + p.From.UTC().Format(time.RFC3339Nano))
-				tos.WriteString(sep + p.To.UTC().Format(time.RFC3339Nano))
+				ids[i], froms[i], tos[i] = strconv.FormatInt(p.SubjectID, 10), p.From.UTC().Format(time.RFC3339Nano), p.To.UTC().Format(time.RFC3339Nano)
 			}
-			ids.WriteByte('}')
-			froms.WriteByte('}')
-			tos.WriteByte('}')
 			// One row per call: its answers as one array, in probe order
 			// (a row per probe costs more to scan than to compute).
 			sb.WriteString("SELECT CAST(? AS integer) AS q, CAST(array_agg(CAST(" + window + " AS float8) ORDER BY v.i) AS text) AS vals" +
-				" FROM unnest(CAST(? AS text)::bigint[], CAST(? AS text)::timestamptz[], CAST(? AS text)::timestamptz[])" +
+				" FROM unnest(CAST(? AS bigint[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]))" +
 				" WITH ORDINALITY AS v(subject_id, from_at, to_at, i)")
-			args = append(append(append(args, q), wargs...), ids.String(), froms.String(), tos.String())
+			args = append(append(append(args, q), wargs...), ids, froms, tos)
 		}
 		if len(args) == 0 {
 			return out, nil

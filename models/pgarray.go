@@ -1,0 +1,52 @@
+package models
+
+import (
+	"database/sql/driver"
+	"strings"
+)
+
+// textArray is a PostgreSQL array parameter, sent as its text form (one
+// parameter, which gorm does not spread into a list as it does slices);
+// cast it in SQL to the element type. Statements that take a batch as
+// arrays keep one text whatever the batch's size, so PostgreSQL plans
+// them once per connection.
+type textArray []string
+
+// Value renders {"a","b"}: every element quoted, backslashes and quotes
+// escaped, so any text (and the empty string) survives.
+func (a textArray) Value() (driver.Value, error) {
+	return arrayLiteral(len(a), func(i int) *string { return &a[i] }), nil
+}
+
+// nullTextArray is textArray whose nil elements are SQL NULLs.
+type nullTextArray []*string
+
+// Value renders {"a",NULL}.
+func (a nullTextArray) Value() (driver.Value, error) {
+	return arrayLiteral(len(a), func(i int) *string { return a[i] }), nil
+}
+
+func arrayLiteral(n int, elem func(i int) *string) string {
+	var sb strings.Builder
+	sb.WriteByte('{')
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		s := elem(i)
+		if s == nil {
+			sb.WriteString("NULL")
+			continue
+		}
+		sb.WriteByte('"')
+		for _, r := range *s {
+			if r == '"' || r == '\\' {
+				sb.WriteByte('\\')
+			}
+			sb.WriteRune(r)
+		}
+		sb.WriteByte('"')
+	}
+	sb.WriteByte('}')
+	return sb.String()
+}
