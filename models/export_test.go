@@ -1,0 +1,4 @@
+package models
+
+// CaseCountsGrouping exposes the rollup's aggregate to the planner tests.
+const CaseCountsGrouping = caseCountsGrouping
