@@ -98,27 +98,51 @@ func (a *App) SearchCases(ctx context.Context, actor Actor, q CaseQuery, page Pa
 		if s.empty() {
 			return models.Errorf(models.KindForbidden, "forbidden", "you may not read cases")
 		}
-		db := tx.WithContext(ctx).Model(&models.Case{})
-		if !s.all {
-			db = db.Where("market IN ?", s.markets)
-		}
-		db, err = a.applyCaseFilters(db, actor, q)
-		if err != nil {
-			return err
-		}
 		dir, cmp := "ASC", ">"
 		if spec.desc {
 			dir, cmp = "DESC", "<"
+		}
+		order := spec.column + " " + dir + ", id " + dir
+		// base lets through every case the scope, the filters and the
+		// cursor do; a Session so it can be extended twice.
+		base := tx.WithContext(ctx).Model(&models.Case{})
+		if !s.all {
+			base = base.Where("market IN ?", s.markets)
+		}
+		base, err = a.applyCaseFilters(base, actor, q)
+		if err != nil {
+			return err
 		}
 		if page.Cursor != "" {
 			var v any = cur.T
 			if q.Sort == "priority" {
 				v = cur.F
 			}
-			db = db.Where("("+spec.column+" "+cmp+" ? OR ("+spec.column+" = ? AND id "+cmp+" ?))", v, v, cur.ID)
+			base = base.Where("("+spec.column+" "+cmp+" ? OR ("+spec.column+" = ? AND id "+cmp+" ?))", v, v, cur.ID)
+		}
+		base = base.Session(&gorm.Session{})
+		db := base
+		if t := strings.TrimSpace(q.Text); t != "" {
+			// Free text matches a case's subject (name or external id) or
+			// its comments. Each way is its own page-sized query, joined by
+			// UNION: with an OR between the two EXISTS the planner can only
+			// hash every matching subject first (~45,000 for a common word
+			// at 1M cases, 0.4 s), while apart it walks the sort order and
+			// probes each case's subject when the word is common, and
+			// starts from the trigram index when it is rare. The page is
+			// among the union of both ways' first pages.
+			like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(t)) + "%"
+			bySubject := base.Where(`EXISTS (SELECT 1 FROM subjects s WHERE s.id = cases.subject_id
+				AND (lower(s.display_name) LIKE ? ESCAPE '\' OR lower(s.external_id) LIKE ? ESCAPE '\'))`, like, like).
+				Select("id").Order(order).Limit(page.Limit + 1)
+			byComment := base.Where(`EXISTS (SELECT 1 FROM comments cm WHERE cm.case_id = cases.id
+				AND lower(cm.body) LIKE ? ESCAPE '\')`, like).
+				Select("id").Order(order).Limit(page.Limit + 1)
+			db = tx.WithContext(ctx).Model(&models.Case{}).
+				Where("id IN (SELECT id FROM (?) AS by_subject UNION SELECT id FROM (?) AS by_comment)", bySubject, byComment)
 		}
 		var rows []models.Case
-		if err := db.Order(spec.column + " " + dir).Order("id " + dir).Limit(page.Limit + 1).Find(&rows).Error; err != nil {
+		if err := db.Order(order).Limit(page.Limit + 1).Find(&rows).Error; err != nil {
 			return err
 		}
 		views, err := a.newCaseReader(ctx, tx).summaries(rows)
@@ -198,11 +222,6 @@ func (a *App) applyCaseFilters(db *gorm.DB, actor Actor, q CaseQuery) (*gorm.DB,
 		if f.t != nil {
 			db = db.Where(f.col+" "+f.op+" ?", f.t.UTC())
 		}
-	}
-	if t := strings.TrimSpace(q.Text); t != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(t)) + "%"
-		db = db.Where(`(EXISTS (SELECT 1 FROM subjects s WHERE s.id = cases.subject_id AND (lower(s.display_name) LIKE ? ESCAPE '\' OR lower(s.external_id) LIKE ? ESCAPE '\'))
-			OR EXISTS (SELECT 1 FROM comments cm WHERE cm.case_id = cases.id AND lower(cm.body) LIKE ? ESCAPE '\'))`, like, like, like)
 	}
 	return db, nil
 }
