@@ -124,15 +124,33 @@ func (a *App) sealSoon() {
 // round seals what many commits staged.
 const sealPause = 100 * time.Millisecond
 
+// The sealer vacuums the staging table itself once it has sealed
+// vacuumPendingAfter entries, at most every vacuumPendingEvery: migration
+// 00012 asks autovacuum for the same, but autovacuum may be off or busy
+// elsewhere, and every sealing round reads the table.
+const (
+	vacuumPendingAfter = 1000
+	vacuumPendingEvery = 10 * time.Second
+)
+
 // RunAuditSealer seals staged audit entries shortly after commits (and
 // every second in case another process staged some) until ctx ends, then
 // once more.
 func (a *App) RunAuditSealer(ctx context.Context) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
+	var sealed int       // since the last vacuum
+	var vacuumed time.Time // when
 	seal := func(ctx context.Context) {
-		if _, err := a.SealAudit(ctx); err != nil && ctx.Err() == nil {
+		n, err := a.SealAudit(ctx)
+		if err != nil && ctx.Err() == nil {
 			a.log.ErrorContext(ctx, "sealing the audit log", "err", err)
+		}
+		if sealed += n; sealed >= vacuumPendingAfter && time.Since(vacuumed) >= vacuumPendingEvery {
+			if err := models.VacuumAuditPending(ctx, a.read(ctx)); err != nil && ctx.Err() == nil {
+				a.log.WarnContext(ctx, "vacuuming the audit staging table", "err", err)
+			}
+			sealed, vacuumed = 0, time.Now()
 		}
 	}
 	for {

@@ -212,3 +212,42 @@ func mustSeal(t testing.TB, a *app.App) {
 		t.Fatalf("seal the audit log: %v", err)
 	}
 }
+
+// The sealer vacuums the staging queue once it has sealed a thousand
+// entries, so the table stays a few pages long where autovacuum is off
+// (as on the benchmark machines) and the entries still chain.
+func TestSealerVacuumsTheStagingTable(t *testing.T) {
+	db := testdb.Postgres(t)
+	a := newApp(t, db)
+	ctx := context.Background()
+	vacuums := func() (n int64) {
+		if err := db.Gorm.Raw("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'audit_pending'").Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := vacuums()
+	// Staged as a burst of transactions would leave them (the sealer
+	// also wakes every second on its own).
+	if err := db.Gorm.Exec(`INSERT INTO audit_pending (occurred_at, actor, actor_label, action, object_type, object_id)
+		SELECT now(), 'system:test', 'test', 'test.staged', 'test', g::text FROM generate_series(1, 1500) AS g`).Error; err != nil {
+		t.Fatal(err)
+	}
+	sealCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { a.RunAuditSealer(sealCtx); close(done) }()
+	defer func() { stop(); <-done }()
+	deadline := time.Now().Add(20 * time.Second)
+	for vacuums() == before {
+		if time.Now().After(deadline) {
+			t.Fatal("the sealer sealed 1,500 entries and never vacuumed the staging table")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var staged int64
+	db.Gorm.Table("audit_pending").Count(&staged)
+	v, err := a.VerifyAudit(ctx, app.SystemActor("test"))
+	if err != nil || !v.OK || v.EntriesChecked != 1500 || staged != 0 {
+		t.Fatalf("after the vacuum: %d staged, verification %+v %v", staged, v, err)
+	}
+}

@@ -90,8 +90,23 @@ func StageAudit(ctx context.Context, tx *gorm.DB, e *AuditEntry) error {
 // AuditPending reports whether any staged entry waits for the sealer.
 func AuditPending(ctx context.Context, db *gorm.DB) (bool, error) {
 	var ids []int64
-	err := db.WithContext(ctx).Model(&pendingAudit{}).Limit(1).Pluck("id", &ids).Error
+	// By the primary key: its dead entries are marked as such on the
+	// first visit, while a scan of the heap would step over every row
+	// sealed since the table was last vacuumed.
+	err := db.WithContext(ctx).Model(&pendingAudit{}).Order("id").Limit(1).Pluck("id", &ids).Error
 	return len(ids) > 0, err
+}
+
+// VacuumAuditPending reclaims the staged rows the sealer deleted
+// (PostgreSQL; a no-op on SQLite). Outside any transaction. The table is
+// a queue whose rows live for milliseconds: a few pages when vacuumed
+// often, and a long run of dead rows for every reader where autovacuum is
+// slow or off.
+func VacuumAuditPending(ctx context.Context, db *gorm.DB) error {
+	if db.Dialector.Name() != "postgres" {
+		return nil
+	}
+	return db.WithContext(ctx).Exec("VACUUM audit_pending").Error
 }
 
 // SealAudit moves up to limit staged entries, oldest first, onto the end of
