@@ -139,7 +139,7 @@ const (
 func (a *App) RunAuditSealer(ctx context.Context) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
-	var sealed int       // since the last vacuum
+	var sealed int         // since the last vacuum
 	var vacuumed time.Time // when
 	seal := func(ctx context.Context) {
 		n, err := a.SealAudit(ctx)
