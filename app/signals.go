@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -270,9 +271,9 @@ func (a *App) ingestOnce(ctx context.Context, actor Actor, items []json.RawMessa
 	})
 }
 
-// storeSubjects inserts the batch's new subjects (one statement, in write
-// order) and reads every subject of the batch back (one more), setting
-// each item's subject to the stored row.
+// storeSubjects reads the batch's subjects (one statement), inserts the
+// ones not stored yet (one more, in write order) and reads those back,
+// setting each item's subject to the stored row.
 func (a *App) storeSubjects(ctx context.Context, tx *gorm.DB, valid []*validSignal) error {
 	var rows []models.Subject
 	var keys []models.SubjectKey
@@ -285,12 +286,30 @@ func (a *App) storeSubjects(ctx context.Context, tx *gorm.DB, valid []*validSign
 			keys = append(keys, key)
 		}
 	}
-	if err := models.InsertSubjects(ctx, tx, rows); err != nil {
-		return err
-	}
+	// Most signals are about subjects already stored: read first, and
+	// insert (then read back) only the missing ones. A subject another
+	// batch inserts in between is skipped by the insert and found by the
+	// read-back.
 	stored, err := models.FindSubjectsByKeys(ctx, tx, keys)
 	if err != nil {
 		return err
+	}
+	var missing []models.Subject
+	var missingKeys []models.SubjectKey
+	for i, k := range keys {
+		if _, ok := stored[k]; !ok {
+			missing, missingKeys = append(missing, rows[i]), append(missingKeys, k)
+		}
+	}
+	if len(missing) > 0 {
+		if err := models.InsertSubjects(ctx, tx, missing); err != nil {
+			return err
+		}
+		added, err := models.FindSubjectsByKeys(ctx, tx, missingKeys)
+		if err != nil {
+			return err
+		}
+		maps.Copy(stored, added)
 	}
 	for _, v := range valid {
 		s, ok := stored[models.SubjectKey{Kind: v.subject.Kind, ExternalID: v.subject.ExternalID}]
