@@ -68,31 +68,42 @@ type SubjectKey struct{ Kind, ExternalID string }
 // not stored are absent.
 func FindSubjectsByKeys(ctx context.Context, db *gorm.DB, keys []SubjectKey) (map[SubjectKey]Subject, error) {
 	out := make(map[SubjectKey]Subject, len(keys))
-	err := chunks(len(keys), 2, func(lo, hi int) error {
-		var sb strings.Builder
-		sb.WriteString("SELECT id, kind, external_id, market, display_name, attributes, followers, gmv_usd, strike_count, created_at, updated_at FROM subjects WHERE (kind, external_id) IN (")
-		placeholders(&sb, hi-lo, 2)
-		sb.WriteString(")")
-		args := make([]any, 0, (hi-lo)*2)
-		for _, k := range keys[lo:hi] {
-			args = append(args, k.Kind, k.ExternalID)
-		}
+	const columns = "s.id, s.kind, s.external_id, s.market, s.display_name, s.attributes, s.followers, s.gmv_usd, s.strike_count, s.created_at, s.updated_at"
+	read := func(query string, args []any) error {
 		// Rows, not Scan: gorm's Scan renders every statement with its
 		// arguments for its logger, even a silent one (costly at this size).
-		rows, err := db.WithContext(ctx).Raw(sb.String(), args...).Rows()
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return eachRow(db.WithContext(ctx), query, args, func(rows *sql.Rows) error {
 			var s Subject
 			if err := rows.Scan(&s.ID, &s.Kind, &s.ExternalID, &s.Market, &s.DisplayName, &s.Attributes, &s.Followers, &s.GMVUSD,
 				&s.StrikeCount, &s.CreatedAt, &s.UpdatedAt); err != nil {
 				return err
 			}
 			out[SubjectKey{s.Kind, s.ExternalID}] = s
+			return nil
+		})
+	}
+	if isPostgres(db) {
+		// The keys as two arrays: one statement text whatever the batch's
+		// size, planned once per connection as a nested loop over the
+		// unique index. A list of row values is planned on every call
+		// (~3 ms for 100 keys) into an OR of 100 bitmap scans.
+		kinds, ids := make(textArray, len(keys)), make(textArray, len(keys))
+		for i, k := range keys {
+			kinds[i], ids[i] = k.Kind, k.ExternalID
 		}
-		return rows.Err()
+		return out, read("SELECT "+columns+" FROM subjects s JOIN unnest(CAST(? AS text[]), CAST(? AS text[])) AS k(kind, external_id)"+
+			" ON s.kind = k.kind AND s.external_id = k.external_id", []any{kinds, ids})
+	}
+	err := chunks(len(keys), 2, func(lo, hi int) error {
+		var sb strings.Builder
+		sb.WriteString("SELECT " + columns + " FROM subjects s WHERE (kind, external_id) IN (")
+		placeholders(&sb, hi-lo, 2)
+		sb.WriteString(")")
+		args := make([]any, 0, (hi-lo)*2)
+		for _, k := range keys[lo:hi] {
+			args = append(args, k.Kind, k.ExternalID)
+		}
+		return read(sb.String(), args)
 	})
 	return out, err
 }
