@@ -67,3 +67,42 @@ func TestRollupGroupEstimate(t *testing.T) {
 		t.Errorf("the planner expects %.0f groups (%s) where there are %d", est, top[0].Plan.NodeType, groups)
 	}
 }
+
+// Vacuuming the emptied queue-like tables never truncates them: a
+// truncation takes an ACCESS EXCLUSIVE lock that would stall every claim
+// (which stages an audit entry) and every queue read (which reads the
+// counts) while it waits and while it holds (migration 00015).
+func TestVacuumKeepsQueueTablesPages(t *testing.T) {
+	db := testdb.Postgres(t)
+	g := db.Gorm
+	ctx := t.Context()
+	for _, tc := range []struct {
+		table  string
+		fill   string
+		vacuum func() error
+	}{
+		{"audit_pending", `INSERT INTO audit_pending (occurred_at, actor, actor_label, action, object_type, object_id)
+			SELECT now(), 'system:test', 'test', 'test.staged', 'test', g::text FROM generate_series(1, 2000) AS g`,
+			func() error { return models.VacuumAuditPending(ctx, g) }},
+		{"case_counts", `INSERT INTO case_counts (market, policy_code, severity, status, emergency, assigned, total, breached, at_risk, oldest_created_at)
+			SELECT 'VN', 'counterfeit', 'high', 'triaged', false, false, g, 0, 0, now() FROM generate_series(1, 2000) AS g`,
+			func() error { return models.VacuumCaseCounts(ctx, g) }},
+	} {
+		if err := g.Exec(tc.fill).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := g.Exec("DELETE FROM " + tc.table).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := tc.vacuum(); err != nil {
+			t.Fatal(err)
+		}
+		var pages int64
+		if err := g.Raw("SELECT pg_relation_size(?) / current_setting('block_size')::int", tc.table).Scan(&pages).Error; err != nil {
+			t.Fatal(err)
+		}
+		if pages == 0 {
+			t.Errorf("vacuum truncated %s to nothing", tc.table)
+		}
+	}
+}
