@@ -156,7 +156,7 @@ func SealAudit(ctx context.Context, tx *gorm.DB, limit int) (int, error) {
 		for i, id := range ids {
 			idText[i] = strconv.FormatInt(id, 10)
 		}
-		return len(entries), db.Exec("DELETE FROM audit_pending WHERE id = ANY(CAST(CAST(? AS text) AS bigint[]))", idText).Error
+		return len(entries), db.Exec("DELETE FROM audit_pending WHERE id = ANY("+arrayParams("bigint")+")", idText).Error
 	}
 	if err := db.Where("id IN ?", ids).Delete(&pendingAudit{}).Error; err != nil {
 		return 0, err
@@ -186,9 +186,8 @@ func insertSealed(db *gorm.DB, entries []AuditEntry) error {
 	}
 	return db.Exec(`INSERT INTO audit_entries (seq, occurred_at, actor, actor_label, action, object_type, object_id, market,
 			before_json, after_json, request_id, client_ip, prev_hash, hash)
-		SELECT * FROM unnest(CAST(CAST(? AS text) AS bigint[]), CAST(CAST(? AS text) AS timestamptz[]), CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[]),
-			CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[]),
-			CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[]))`,
+		SELECT * FROM unnest(`+arrayParams("bigint", "timestamptz", "text", "text", "text", "text", "text", "text",
+		"text", "text", "text", "text", "text", "text")+`)`,
 		seq, at, actor, label, action, otype, oid, market, before, after, reqID, ip, prev, hash).Error
 }
 

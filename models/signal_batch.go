@@ -91,7 +91,7 @@ func FindSubjectsByKeys(ctx context.Context, db *gorm.DB, keys []SubjectKey) (ma
 		for i, k := range keys {
 			kinds[i], ids[i] = k.Kind, k.ExternalID
 		}
-		return out, read("SELECT "+columns+" FROM subjects s JOIN unnest(CAST(CAST(? AS text) AS text[]), CAST(CAST(? AS text) AS text[])) AS k(kind, external_id)"+
+		return out, read("SELECT "+columns+" FROM subjects s JOIN unnest("+arrayParams("text", "text")+") AS k(kind, external_id)"+
 			" ON s.kind = k.kind AND s.external_id = k.external_id", []any{kinds, ids})
 	}
 	err := chunks(len(keys), 2, func(lo, hi int) error {
@@ -258,7 +258,7 @@ func VelocityBatch(ctx context.Context, db *gorm.DB, queries []VelocityQuery) ([
 			// One row per call: its answers as one array, in probe order
 			// (a row per probe costs more to scan than to compute).
 			sb.WriteString("SELECT CAST(? AS integer) AS q, CAST(array_agg(CAST(" + window + " AS float8) ORDER BY v.i) AS text) AS vals" +
-				" FROM unnest(CAST(CAST(? AS text) AS bigint[]), CAST(CAST(? AS text) AS timestamptz[]), CAST(CAST(? AS text) AS timestamptz[]))" +
+				" FROM unnest(" + arrayParams("bigint", "timestamptz", "timestamptz") + ")" +
 				" WITH ORDINALITY AS v(subject_id, from_at, to_at, i)")
 			args = append(append(append(args, q), wargs...), ids, froms, tos)
 		}
