@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -98,8 +99,20 @@ func (s *server) handleError(err error, c echo.Context) {
 	_ = c.Blob(p.Status, "application/problem+json", body)
 }
 
+// statusClientClosed is the status of a request whose client left before
+// the answer (not a registered HTTP status; nginx's convention).
+const statusClientClosed = 499
+
 func (s *server) problemOf(err error, c echo.Context) problem {
 	p := problem{Type: "about:blank", RequestID: requestID(c)}
+	if errors.Is(c.Request().Context().Err(), context.Canceled) {
+		// The client went away (closed the connection or gave up): no
+		// one reads this answer, and the server did nothing wrong.
+		// Logged and counted as 499, nginx's "client closed request",
+		// never as a 500.
+		p.Status, p.Code, p.Title = statusClientClosed, "client_closed_request", "Client Closed Request"
+		return p
+	}
 	var he *echo.HTTPError
 	var mbe *http.MaxBytesError
 	switch {

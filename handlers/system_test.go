@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -212,5 +215,59 @@ func TestMetricsAndGzip(t *testing.T) {
 	b, _ := io.ReadAll(zr)
 	if !bytes.Contains(b, []byte(`"openapi":"3.0.3"`)) {
 		t.Fatalf("unzipped body: %.200s", b)
+	}
+}
+
+// A request its client abandons is logged at info level as 499, never as
+// a server error (it used to show as a 500 with "context canceled").
+func TestAbandonedRequestIsNotAServerError(t *testing.T) {
+	h := newHarness(t, testdb.SQLite(t), Options{})
+	started := make(chan struct{})
+	h.echo.GET("/api/v1/test-slow", func(c echo.Context) error {
+		close(started)
+		<-c.Request().Context().Done()
+		return c.Request().Context().Err()
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, h.srv.URL+"/api/v1/test-slow", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Request-Id", "walked-away-1")
+	done := make(chan error, 1)
+	go func() {
+		res, err := h.srv.Client().Do(req)
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- err
+	}()
+	<-started
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("client: %v, want context canceled", err)
+	}
+	var line map[string]any
+	deadline := time.Now().Add(10 * time.Second)
+	for line == nil {
+		for _, l := range strings.Split(h.logs.String(), "\n") {
+			if strings.Contains(l, `"request_id":"walked-away-1"`) && strings.Contains(l, `"msg":"http"`) {
+				if err := json.Unmarshal([]byte(l), &line); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if line == nil {
+			if time.Now().After(deadline) {
+				t.Fatalf("no request log line: %s", h.logs.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if line["status"] != float64(499) || line["level"] != "INFO" {
+		t.Fatalf("logged as %v at %v, want 499 at INFO", line["status"], line["level"])
+	}
+	if strings.Contains(h.logs.String(), `"msg":"request failed"`) {
+		t.Fatalf("an abandoned request was logged as a failure: %s", h.logs.String())
 	}
 }
