@@ -507,13 +507,19 @@ func (a *App) reprioritise(ctx context.Context, tx *gorm.DB, c *models.Case, p m
 	if err != nil {
 		return err
 	}
+	a.applyPriority(c, p, s)
+	return nil
+}
+
+// applyPriority sets c's priority and next refresh from its policy p and
+// subject s.
+func (a *App) applyPriority(c *models.Case, p models.Policy, s models.Subject) {
 	now := a.now()
 	c.Priority = models.Priority(c.Severity, s.Followers, s.GMVUSD, c.SLADueAt, now, p.SLA(c.Severity), c.Emergency) + float64(c.PriorityBoost)
 	c.PriorityRefreshAt = nil
 	if slaRunning(c.Status) {
 		c.PriorityRefreshAt = models.NextPriorityRefresh(c.SLADueAt, now, p.SLA(c.Severity))
 	}
-	return nil
 }
 
 func validTag(tag string) (string, error) {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -86,7 +87,8 @@ func (a *App) Sweep(ctx context.Context) (SweepResult, error) {
 
 // refreshPriorities recomputes the priority of cases whose SLA urgency
 // moved up a step since it was stored, so claim-next keeps serving the
-// most urgent case as deadlines approach. One transaction per batch.
+// most urgent case as deadlines approach. One transaction per batch: the
+// batch's subjects in one read, its priorities in one write.
 func (a *App) refreshPriorities(ctx context.Context, now time.Time) (int, error) {
 	ids, err := models.StalePriorities(ctx, a.read(ctx), now, sweepBatch)
 	if err != nil || len(ids) == 0 {
@@ -95,22 +97,38 @@ func (a *App) refreshPriorities(ctx context.Context, now time.Time) (int, error)
 	done := 0
 	err = a.writeTx(ctx, func(tx *gorm.DB) error {
 		cases, err := models.LockStalePriorities(ctx, tx, ids, now)
+		if err != nil || len(cases) == 0 {
+			return err
+		}
+		subjectIDs := make([]int64, 0, len(cases))
+		for _, c := range cases {
+			subjectIDs = append(subjectIDs, c.SubjectID)
+		}
+		subjects, err := models.FindSubjects(ctx, tx, subjectIDs)
 		if err != nil {
 			return err
 		}
+		byID := make(map[int64]models.Subject, len(subjects))
+		for _, s := range subjects {
+			byID[s.ID] = s
+		}
+		updates := make([]models.PriorityUpdate, 0, len(cases))
 		for _, c := range cases {
 			p, err := a.policy(ctx, tx, c.PolicyCode)
 			if err != nil {
 				return err
 			}
-			if err := a.reprioritise(ctx, tx, &c, p); err != nil {
-				return err
+			s, ok := byID[c.SubjectID]
+			if !ok {
+				return fmt.Errorf("case %d: subject %d not found", c.ID, c.SubjectID)
 			}
-			if err := models.SetPriority(ctx, tx, c.ID, c.Priority, c.PriorityRefreshAt); err != nil {
-				return err
-			}
-			done++
+			a.applyPriority(&c, p, s)
+			updates = append(updates, models.PriorityUpdate{ID: c.ID, Priority: c.Priority, RefreshAt: c.PriorityRefreshAt})
 		}
+		if err := models.SetPriorities(ctx, tx, updates, a.now()); err != nil {
+			return err
+		}
+		done = len(updates)
 		return nil
 	})
 	return done, err

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -234,6 +235,62 @@ func TestPriorityRefreshSkipsLockedCases(t *testing.T) {
 		holder.Rollback()
 		if res, err := w.a.Sweep(ctx); err != nil || res.Reprioritised != 1 || !refreshed(busy.ID) {
 			t.Fatalf("the next sweep refreshes the case once it is free: %+v %v", res, err)
+		}
+	})
+}
+
+// One sweep refreshes a batch of cases (their subjects read in one query,
+// their priorities written in one statement on PostgreSQL) to exactly what
+// each case's own computation gives (reach from its own subject), without
+// touching versions.
+func TestPriorityRefreshBatchMatchesEachCase(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		clk := &clock{now: time.Now().UTC()}
+		w := newWorld(t, db)
+		w.a = appWithClock(t, db, clk)
+		ctx := context.Background()
+		versions := map[int64]int{}
+		for i := range 30 {
+			c, err := w.a.CreateCase(ctx, w.lead, app.NewCase{Subject: app.SubjectInput{Kind: "seller",
+				ExternalID: fmt.Sprintf("reach-%d-%d", i, n.Add(1)), Market: "VN", DisplayName: "Shop",
+				Attributes: map[string]any{"followers": i * i * 1000, "gmv_usd": (30 - i) * 5000}},
+				Policy: models2(i), Severity: "high"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			versions[c.ID] = c.Version
+		}
+		clk.Advance(12*time.Hour + time.Minute)
+		res, err := w.a.Sweep(ctx)
+		if err != nil || res.Reprioritised != 30 {
+			t.Fatalf("sweep: %+v %v", res, err)
+		}
+		now := clk.Now()
+		distinct := map[float64]bool{}
+		for id, v := range versions {
+			c, err := models.FindCase(ctx, db.Gorm, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := models.FindSubject(ctx, db.Gorm, c.SubjectID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := models.FindPolicy(ctx, db.Gorm, c.PolicyCode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := models.Priority(c.Severity, s.Followers, s.GMVUSD, c.SLADueAt, now, p.SLA(c.Severity), c.Emergency) + float64(c.PriorityBoost)
+			next := models.NextPriorityRefresh(c.SLADueAt, now, p.SLA(c.Severity))
+			if c.Priority != want || c.Version != v || next == nil || c.PriorityRefreshAt == nil ||
+				!c.PriorityRefreshAt.Equal(next.Truncate(time.Microsecond)) {
+				t.Fatalf("case %d: priority %v (want %v), version %d (was %d), next refresh %v (want %v)",
+					id, c.Priority, want, c.Version, v, c.PriorityRefreshAt, next)
+			}
+			distinct[c.Priority] = true
+		}
+		if len(distinct) < 20 {
+			t.Fatalf("only %d distinct priorities: reach did not vary", len(distinct))
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -175,9 +176,6 @@ func StalePriorities(ctx context.Context, db *gorm.DB, now time.Time, limit int)
 		Order("priority_refresh_at").Limit(limit).Pluck("id", &ids).Error
 }
 
-// SetPriority stores a recomputed priority and its next refresh without
-// touching the version: priority is derived, and refreshing it must never
-// make a reviewer's next action a version conflict.
 // LockStalePriorities locks, of the cases ids, those whose priority is
 // still due for a refresh at now. On PostgreSQL it skips cases another
 // transaction holds (a reviewer claiming one, say): the refresh never waits
@@ -191,9 +189,43 @@ func LockStalePriorities(ctx context.Context, tx *gorm.DB, ids []int64, now time
 	return out, q.Find(&out).Error
 }
 
-func SetPriority(ctx context.Context, tx *gorm.DB, id int64, priority float64, refreshAt *time.Time) error {
-	return tx.WithContext(ctx).Model(&Case{}).Where("id = ?", id).
-		Updates(map[string]any{"priority": priority, "priority_refresh_at": refreshAt}).Error
+// PriorityUpdate is a recomputed priority and its next refresh.
+type PriorityUpdate struct {
+	ID        int64
+	Priority  float64
+	RefreshAt *time.Time
+}
+
+// SetPriorities stores recomputed priorities and their next refreshes,
+// stamping updated_at with at, without touching the versions: priority is
+// derived, and refreshing it must never make a reviewer's next action a
+// version conflict. On PostgreSQL one statement (the values as arrays)
+// for the whole batch; SQLite, in process, updates row by row.
+func SetPriorities(ctx context.Context, tx *gorm.DB, updates []PriorityUpdate, at time.Time) error {
+	db := tx.WithContext(ctx)
+	if len(updates) == 0 {
+		return nil
+	}
+	if isPostgres(db) {
+		ids, priorities, refreshAts := make(textArray, len(updates)), make(textArray, len(updates)), make(nullTextArray, len(updates))
+		for i, u := range updates {
+			ids[i], priorities[i] = strconv.FormatInt(u.ID, 10), strconv.FormatFloat(u.Priority, 'g', -1, 64)
+			if u.RefreshAt != nil {
+				t := u.RefreshAt.UTC().Format(time.RFC3339Nano)
+				refreshAts[i] = &t
+			}
+		}
+		return db.Exec("UPDATE cases SET priority = v.priority, priority_refresh_at = v.refresh_at, updated_at = ?"+
+			" FROM unnest("+arrayParams("bigint", "float8", "timestamptz")+") AS v(id, priority, refresh_at)"+
+			" WHERE cases.id = v.id", at.UTC(), ids, priorities, refreshAts).Error
+	}
+	for _, u := range updates {
+		if err := db.Model(&Case{}).Where("id = ?", u.ID).
+			Updates(map[string]any{"priority": u.Priority, "priority_refresh_at": u.RefreshAt, "updated_at": at.UTC()}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // FindCase returns a case; KindNotFound case_not_found.
