@@ -238,38 +238,11 @@ func VelocityBatch(ctx context.Context, db *gorm.DB, queries []VelocityQuery) ([
 	for q := range queries {
 		out[q] = make([]float64, len(queries[q].Probes))
 	}
-	var answers []velocityAnswer
 	if isPostgres(db) {
-		var sb strings.Builder
-		var args []any
-		for q, vq := range queries {
-			if len(vq.Probes) == 0 {
-				continue
-			}
-			if len(args) > 0 {
-				sb.WriteString(" UNION ALL ")
-			}
-			window, wargs := velocityWindowSQL(db, vq)
-			n := len(vq.Probes)
-			ids, froms, tos := make(textArray, n), make(textArray, n), make(textArray, n)
-			for i, p := range vq.Probes {
-				ids[i], froms[i], tos[i] = strconv.FormatInt(p.SubjectID, 10), p.From.UTC().Format(time.RFC3339Nano), p.To.UTC().Format(time.RFC3339Nano)
-			}
-			// One row per call: its answers as one array, in probe order
-			// (a row per probe costs more to scan than to compute).
-			sb.WriteString("SELECT CAST(? AS integer) AS q, CAST(array_agg(CAST(" + window + " AS float8) ORDER BY v.i) AS text) AS vals" +
-				" FROM unnest(" + arrayParams("bigint", "timestamptz", "timestamptz") + ")" +
-				" WITH ORDINALITY AS v(subject_id, from_at, to_at, i)")
-			args = append(append(append(args, q), wargs...), ids, froms, tos)
-		}
-		if len(args) == 0 {
-			return out, nil
-		}
-		var err error
-		if answers, err = velocityArrays(db.WithContext(ctx), sb.String(), args); err != nil {
-			return nil, err
-		}
-	} else {
+		return out, velocityByType(ctx, db, queries, out)
+	}
+	var answers []velocityAnswer
+	{
 		for q, vq := range queries {
 			window, wargs := velocityWindowSQL(db, vq)
 			err := chunks(len(vq.Probes), 4, func(lo, hi int) error {
@@ -309,18 +282,158 @@ func VelocityBatch(ctx context.Context, db *gorm.DB, queries []VelocityQuery) ([
 	return out, nil
 }
 
+// velocityByType answers queries on PostgreSQL in one statement, one
+// scan per distinct (subject, window end) and signal type: the calls on
+// one type (say count over 1h, count over 24h and distinct over 7d of
+// reports) share a range scan of the subject's signals over the widest
+// window, each call's aggregate filtered to its own window. Per type, the
+// probes travel as arrays: the subject, the window end, and each call's
+// window start (NULL where that call did not ask about this point); each
+// type's answers come back as one two-dimensional array, a row per point.
+func velocityByType(ctx context.Context, db *gorm.DB, queries []VelocityQuery, out [][]float64) error {
+	type slot struct{ point, call int } // where out[q][i] is found
+	type group struct {
+		typ    string
+		calls  []int           // query indexes
+		ids    textArray       // per point
+		tos    textArray       // per point
+		froms  []nullTextArray // per call, per point
+		slots  [][]slot        // per query index in calls order, per probe
+		points map[[2]int64][]int
+	}
+	var groups []*group
+	byType := map[string]*group{}
+	for q, vq := range queries {
+		if len(vq.Probes) == 0 {
+			continue
+		}
+		g := byType[vq.Type]
+		if g == nil {
+			g = &group{typ: vq.Type, points: map[[2]int64][]int{}}
+			byType[vq.Type] = g
+			groups = append(groups, g)
+		}
+		c := len(g.calls)
+		g.calls = append(g.calls, q)
+		g.froms = append(g.froms, make(nullTextArray, len(g.ids)))
+		slots := make([]slot, len(vq.Probes))
+		for i, p := range vq.Probes {
+			key := [2]int64{p.SubjectID, p.To.UnixMicro()}
+			at := -1
+			for _, pt := range g.points[key] { // a point this call has not used yet
+				if g.froms[c][pt] == nil {
+					at = pt
+					break
+				}
+			}
+			if at < 0 {
+				at = len(g.ids)
+				g.points[key] = append(g.points[key], at)
+				g.ids = append(g.ids, strconv.FormatInt(p.SubjectID, 10))
+				g.tos = append(g.tos, p.To.UTC().Format(time.RFC3339Nano))
+				for k := range g.froms {
+					g.froms[k] = append(g.froms[k], nil)
+				}
+			}
+			from := p.From.UTC().Format(time.RFC3339Nano)
+			g.froms[c][at] = &from
+			slots[i] = slot{at, c}
+		}
+		g.slots = append(g.slots, slots)
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	var sb strings.Builder
+	var args []any
+	for gi, g := range groups {
+		if gi > 0 {
+			sb.WriteString(" UNION ALL ")
+		}
+		k := len(g.calls)
+		cols, aggs, names, starts := make([]string, k), make([]string, k), make([]string, k), make([]string, k)
+		types := []string{"bigint", "timestamptz"}
+		var aggArgs []any
+		for c, q := range g.calls {
+			cols[c], names[c] = fmt.Sprintf("x.a%d", c), fmt.Sprintf("f%d", c)
+			starts[c] = "v." + names[c]
+			agg, aargs := velocityAggregate(db, queries[q])
+			aggs[c] = fmt.Sprintf("CAST(COALESCE(%s FILTER (WHERE signals.occurred_at > %s), 0) AS float8) AS a%d", agg, starts[c], c)
+			aggArgs = append(aggArgs, aargs...)
+			types = append(types, "timestamptz")
+		}
+		sb.WriteString("SELECT CAST(? AS integer) AS g, CAST(array_agg(ARRAY[" + strings.Join(cols, ", ") + "] ORDER BY v.i) AS text) AS vals" +
+			" FROM unnest(" + arrayParams(types...) + ") WITH ORDINALITY AS v(subject_id, to_at, " + strings.Join(names, ", ") + ", i)" +
+			" CROSS JOIN LATERAL (SELECT " + strings.Join(aggs, ", ") + " FROM signals WHERE signals.subject_id = v.subject_id" +
+			" AND signals.type = ? AND signals.occurred_at > LEAST(" + strings.Join(starts, ", ") + ") AND signals.occurred_at <= v.to_at) x")
+		args = append(args, gi)
+		args = append(args, g.ids, g.tos)
+		for _, f := range g.froms {
+			args = append(args, f)
+		}
+		args = append(append(args, aggArgs...), g.typ)
+	}
+	filled := 0
+	err := eachRow(db.WithContext(ctx), sb.String(), args, func(rows *sql.Rows) error {
+		var gi int
+		var vals string
+		if err := rows.Scan(&gi, &vals); err != nil {
+			return err
+		}
+		if gi < 0 || gi >= len(groups) {
+			return fmt.Errorf("velocity: answers for an unknown type (%d)", gi)
+		}
+		g := groups[gi]
+		flat := strings.Split(strings.NewReplacer("{", "", "}", "").Replace(vals), ",")
+		if len(flat) != len(g.ids)*len(g.calls) {
+			return fmt.Errorf("velocity: %d answers for %d points of %d calls", len(flat), len(g.ids), len(g.calls))
+		}
+		for c, slots := range g.slots {
+			q := g.calls[c]
+			for i, sl := range slots {
+				f, err := strconv.ParseFloat(flat[sl.point*len(g.calls)+sl.call], 64)
+				if err != nil {
+					return fmt.Errorf("velocity: answer %q: %w", flat[sl.point*len(g.calls)+sl.call], err)
+				}
+				out[q][i] = f
+				filled++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	want := 0
+	for _, g := range groups {
+		for _, slots := range g.slots {
+			want += len(slots)
+		}
+	}
+	if filled != want {
+		return fmt.Errorf("velocity: %d answers for %d windows", filled, want)
+	}
+	return nil
+}
+
+// velocityAggregate is the aggregate of one call over rows of signals,
+// with its arguments.
+func velocityAggregate(db *gorm.DB, q VelocityQuery) (string, []any) {
+	switch q.Func {
+	case "count":
+		return "COUNT(*)", nil
+	case "sum":
+		return jsonNumberSum(db), []any{q.Attribute, q.Attribute}
+	default:
+		return "COUNT(DISTINCT " + jsonText(db) + ")", []any{q.Attribute}
+	}
+}
+
 // velocityWindowSQL is the aggregate of one call over the window of the
 // probe row v (subject_id, from_at, to_at), with its arguments: the
 // predicate and aggregates of VelocityWindow.
 func velocityWindowSQL(db *gorm.DB, q VelocityQuery) (string, []any) {
-	agg, args := "COUNT(*)", []any(nil)
-	switch q.Func {
-	case "count":
-	case "sum":
-		agg, args = jsonNumberSum(db), []any{q.Attribute, q.Attribute}
-	default:
-		agg, args = "COUNT(DISTINCT "+jsonText(db)+")", []any{q.Attribute}
-	}
+	agg, args := velocityAggregate(db, q)
 	return "COALESCE((SELECT " + agg + " FROM signals WHERE signals.subject_id = v.subject_id AND signals.type = ?" +
 		" AND signals.occurred_at > v.from_at AND signals.occurred_at <= v.to_at), 0)", append(args, q.Type)
 }
@@ -337,27 +450,5 @@ func velocityAnswers(db *gorm.DB, query string, args []any) ([]velocityAnswer, e
 		err := rows.Scan(&a.Q, &a.I, &a.Value)
 		out = append(out, a)
 		return err
-	})
-}
-
-// velocityArrays reads rows of (call, answers as a float8[] in text form)
-// into one answer per probe.
-func velocityArrays(db *gorm.DB, query string, args []any) ([]velocityAnswer, error) {
-	var out []velocityAnswer
-	return out, eachRow(db, query, args, func(rows *sql.Rows) error {
-		var q int64
-		var vals string
-		if err := rows.Scan(&q, &vals); err != nil {
-			return err
-		}
-		vals = strings.TrimSuffix(strings.TrimPrefix(vals, "{"), "}")
-		for i, v := range strings.Split(vals, ",") {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return fmt.Errorf("velocity: answer %q: %w", v, err)
-			}
-			out = append(out, velocityAnswer{Q: q, I: int64(i), Value: f})
-		}
-		return nil
 	})
 }
