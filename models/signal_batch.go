@@ -318,7 +318,7 @@ func velocityByType(ctx context.Context, db *gorm.DB, queries []VelocityQuery, o
 		g.froms = append(g.froms, make(nullTextArray, len(g.ids)))
 		slots := make([]slot, len(vq.Probes))
 		for i, p := range vq.Probes {
-			key := [2]int64{p.SubjectID, p.To.UnixMicro()}
+			key := [2]int64{p.SubjectID, p.To.UnixNano()}
 			at := -1
 			for _, pt := range g.points[key] { // a point this call has not used yet
 				if g.froms[c][pt] == nil {
