@@ -17,9 +17,7 @@ func TestBusinessHoursSLA(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
 		vn, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 		// Friday 2026-11-27, 17:00 in Ho Chi Minh City.
-		clk := &clock{now: time.Date(2026, 11, 27, 17, 0, 0, 0, vn).UTC()}
-		w := newWorld(t, db)
-		w.a = appWithClock(t, db, clk)
+		w, clk := clockedWorld(t, db, time.Date(2026, 11, 27, 17, 0, 0, 0, vn).UTC())
 		ctx := context.Background()
 		admin := app.SystemActor("test")
 		markets, err := w.a.ListMarkets(ctx, admin, app.PageRequest{Limit: 10})

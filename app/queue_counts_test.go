@@ -82,9 +82,7 @@ func checkAgainstLive(t *testing.T, db *models.Database, views []app.QueueView) 
 // right away.
 func TestQueueCountsFromRollup(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
-		clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
-		w := newWorld(t, db)
-		w.a = appWithClock(t, db, clk)
+		w, clk := clockedWorld(t, db, time.Now().UTC().Truncate(time.Second))
 		ctx := context.Background()
 		sys := app.SystemActor("test")
 		custom, err := w.a.CreateQueue(ctx, sys, app.QueueInput{Name: "VN counterfeit", Kind: "review", Markets: []string{"VN"},

@@ -34,11 +34,18 @@ func appWithClock(t *testing.T, db *models.Database, c *clock) *app.App {
 	return a
 }
 
+// clockedWorld is newWorld with its app on a clock the test moves,
+// starting at now.
+func clockedWorld(t *testing.T, db *models.Database, now time.Time) (*world, *clock) {
+	clk := &clock{now: now}
+	w := newWorld(t, db)
+	w.a = appWithClock(t, db, clk)
+	return w, clk
+}
+
 func TestLeaseExpiryAndHoldPause(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
-		clk := &clock{now: time.Now().UTC()}
-		w := newWorld(t, db)
-		w.a = appWithClock(t, db, clk)
+		w, clk := clockedWorld(t, db, time.Now().UTC())
 		ctx := context.Background()
 		c := w.newCase("VN", "counterfeit") // high: 24 h SLA
 		d := w.must(w.lead, c.ID, models.ActionTriage, app.CaseActionInput{Version: 1})
@@ -76,9 +83,7 @@ func TestLeaseExpiryAndHoldPause(t *testing.T) {
 // A breach is escalated exactly once, with two sweepers racing.
 func TestBreachEscalatesOnce(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
-		clk := &clock{now: time.Now().UTC()}
-		w := newWorld(t, db)
-		w.a = appWithClock(t, db, clk)
+		w, clk := clockedWorld(t, db, time.Now().UTC())
 		other := appWithClock(t, db, clk)
 		ctx := context.Background()
 		var ids []int64
@@ -158,9 +163,7 @@ func TestLeaderElection(t *testing.T) {
 // held cases wait.
 func TestPriorityRisesAsDeadlinesApproach(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
-		clk := &clock{now: time.Now().UTC()}
-		w := newWorld(t, db)
-		w.a = appWithClock(t, db, clk)
+		w, clk := clockedWorld(t, db, time.Now().UTC())
 		ctx := context.Background()
 		c := w.newCase("VN", "counterfeit") // high: 24 h
 		held := w.newCase("VN", "counterfeit")
@@ -204,9 +207,7 @@ func TestPriorityRefreshSkipsLockedCases(t *testing.T) {
 		if db.Dialect != models.Postgres {
 			return
 		}
-		clk := &clock{now: time.Now().UTC()}
-		w := newWorld(t, db)
-		w.a = appWithClock(t, db, clk)
+		w, clk := clockedWorld(t, db, time.Now().UTC())
 		ctx := context.Background()
 		free, busy := w.newCase("VN", "counterfeit"), w.newCase("VN", "counterfeit")
 		clk.Advance(12*time.Hour + time.Minute)
@@ -245,9 +246,7 @@ func TestPriorityRefreshSkipsLockedCases(t *testing.T) {
 // touching versions.
 func TestPriorityRefreshBatchMatchesEachCase(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
-		clk := &clock{now: time.Now().UTC()}
-		w := newWorld(t, db)
-		w.a = appWithClock(t, db, clk)
+		w, clk := clockedWorld(t, db, time.Now().UTC())
 		ctx := context.Background()
 		versions := map[int64]int{}
 		for i := range 30 {

@@ -240,9 +240,7 @@ func TestWebhookSignRetryDeadLetter(t *testing.T) {
 // Each lifecycle change raises its webhook event, written with the change.
 func TestWebhookEventsOfTheLifecycle(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
-		clk := &clock{now: time.Now().UTC()}
-		w := newWorld(t, db)
-		w.a = appWithClock(t, db, clk)
+		w, clk := clockedWorld(t, db, time.Now().UTC())
 		ctx := context.Background()
 		hook, err := w.a.CreateWebhook(ctx, app.SystemActor("test"), app.WebhookInput{Name: "all", URL: "https://hooks.example/in",
 			EventTypes: models.WebhookEventTypes})
@@ -290,9 +288,7 @@ func TestWebhookEventsOfTheLifecycle(t *testing.T) {
 // reviewers do not.
 func TestLeadsAreNotified(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.Database) {
-		clk := &clock{now: time.Now().UTC()}
-		w := newWorld(t, db)
-		w.a = appWithClock(t, db, clk)
+		w, clk := clockedWorld(t, db, time.Now().UTC())
 		th := newThLead(t, w)
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
