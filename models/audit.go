@@ -103,10 +103,7 @@ func AuditPending(ctx context.Context, db *gorm.DB) (bool, error) {
 // often, and a long run of dead rows for every reader where autovacuum is
 // slow or off.
 func VacuumAuditPending(ctx context.Context, db *gorm.DB) error {
-	if db.Dialector.Name() != "postgres" {
-		return nil
-	}
-	return db.WithContext(ctx).Exec("VACUUM audit_pending").Error
+	return vacuum(ctx, db, "audit_pending")
 }
 
 // SealAudit moves up to limit staged entries, oldest first, onto the end of
@@ -152,11 +149,7 @@ func SealAudit(ctx context.Context, tx *gorm.DB, limit int) (int, error) {
 	// By id, never by range: an entry staged with a smaller id by a
 	// transaction that committed after the read above must stay staged.
 	if db.Dialector.Name() == "postgres" {
-		idText := make(textArray, len(ids))
-		for i, id := range ids {
-			idText[i] = strconv.FormatInt(id, 10)
-		}
-		return len(entries), db.Exec("DELETE FROM audit_pending WHERE id = ANY("+arrayParams("bigint")+")", idText).Error
+		return len(entries), db.Exec("DELETE FROM audit_pending WHERE id = ANY("+arrayParams("bigint")+")", idArray(ids)).Error
 	}
 	if err := db.Where("id IN ?", ids).Delete(&pendingAudit{}).Error; err != nil {
 		return 0, err
@@ -179,7 +172,7 @@ func insertSealed(db *gorm.DB, entries []AuditEntry) error {
 	before, after := make(nullTextArray, n), make(nullTextArray, n)
 	reqID, ip, prev, hash := make(textArray, n), make(textArray, n), make(textArray, n), make(textArray, n)
 	for i, e := range entries {
-		seq[i], at[i] = strconv.FormatInt(e.Seq, 10), e.OccurredAt.UTC().Format(time.RFC3339Nano)
+		seq[i], at[i] = strconv.FormatInt(e.Seq, 10), timeText(e.OccurredAt)
 		actor[i], label[i], action[i], otype[i], oid[i], market[i] = e.Actor, e.ActorLabel, e.Action, e.ObjectType, e.ObjectID, e.Market
 		before[i], after[i] = e.BeforeJSON, e.AfterJSON
 		reqID[i], ip[i], prev[i], hash[i] = e.RequestID, e.ClientIP, e.PrevHash, e.Hash

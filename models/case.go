@@ -207,17 +207,17 @@ func SetPriorities(ctx context.Context, tx *gorm.DB, updates []PriorityUpdate, a
 		return nil
 	}
 	if isPostgres(db) {
-		ids, priorities, refreshAts := make(textArray, len(updates)), make(textArray, len(updates)), make(nullTextArray, len(updates))
+		ids, priorities, refreshAts := make([]int64, len(updates)), make(textArray, len(updates)), make(nullTextArray, len(updates))
 		for i, u := range updates {
-			ids[i], priorities[i] = strconv.FormatInt(u.ID, 10), strconv.FormatFloat(u.Priority, 'g', -1, 64)
+			ids[i], priorities[i] = u.ID, strconv.FormatFloat(u.Priority, 'g', -1, 64)
 			if u.RefreshAt != nil {
-				t := u.RefreshAt.UTC().Format(time.RFC3339Nano)
+				t := timeText(*u.RefreshAt)
 				refreshAts[i] = &t
 			}
 		}
 		return db.Exec("UPDATE cases SET priority = v.priority, priority_refresh_at = v.refresh_at, updated_at = ?"+
 			" FROM unnest("+arrayParams("bigint", "float8", "timestamptz")+") AS v(id, priority, refresh_at)"+
-			" WHERE cases.id = v.id", at.UTC(), ids, priorities, refreshAts).Error
+			" WHERE cases.id = v.id", at.UTC(), idArray(ids), priorities, refreshAts).Error
 	}
 	for _, u := range updates {
 		if err := db.Model(&Case{}).Where("id = ?", u.ID).

@@ -110,10 +110,17 @@ func CaseCountsRefreshed(ctx context.Context, db *gorm.DB) (*time.Time, time.Dur
 // deletes the whole rollup; vacuuming a table of a few hundred rows is
 // cheap, and keeps it small where autovacuum is slow or off.
 func VacuumCaseCounts(ctx context.Context, db *gorm.DB) error {
+	return vacuum(ctx, db, "case_counts")
+}
+
+// vacuum vacuums one of the tables that are emptied over and over (which
+// migration 00015 keeps from being truncated), outside any transaction;
+// a no-op on SQLite.
+func vacuum(ctx context.Context, db *gorm.DB, table string) error {
 	if db.Dialector.Name() != "postgres" {
 		return nil
 	}
-	return db.WithContext(ctx).Exec("VACUUM case_counts").Error
+	return db.WithContext(ctx).Exec("VACUUM " + table).Error
 }
 
 // CaseCountRow is one row of the case_counts rollup.

@@ -71,18 +71,12 @@ func ClaimInOneStatement(ctx context.Context, db *gorm.DB, q Queue, markets []st
 	if err != nil {
 		return Case{}, err
 	}
-	defer rows.Close()
 	var c Case
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return Case{}, err
-		}
-		return Case{}, Errorf(KindNotFound, "queue_empty", "no case to claim in this queue")
+	found, err := scanFirst(db, rows, &c)
+	if err == nil && !found {
+		err = Errorf(KindNotFound, "queue_empty", "no case to claim in this queue")
 	}
-	if err := db.ScanRows(rows, &c); err != nil {
-		return Case{}, err
-	}
-	return c, rows.Close()
+	return c, err
 }
 
 // claimStatementParams is how many per-claim values lead the statement.

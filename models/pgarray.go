@@ -2,7 +2,9 @@ package models
 
 import (
 	"database/sql/driver"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // textArray is a PostgreSQL array parameter, sent as its text form (one
@@ -25,6 +27,19 @@ func arrayParams(elemTypes ...string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// idArray is ids as a textArray.
+func idArray(ids []int64) textArray {
+	out := make(textArray, len(ids))
+	for i, id := range ids {
+		out[i] = strconv.FormatInt(id, 10)
+	}
+	return out
+}
+
+// timeText is t as an element of a timestamptz array (UTC, to the
+// nanosecond; PostgreSQL keeps microseconds).
+func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // Value renders {"a","b"}: every element quoted, backslashes and quotes
 // escaped, so any text (and the empty string) survives.

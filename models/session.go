@@ -56,17 +56,11 @@ func FindSessionByTokenHash(ctx context.Context, db *gorm.DB, hash string) (Sess
 	if err != nil {
 		return s, err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return s, err
-		}
-		return s, Errorf(KindNotFound, "session_not_found", "no such session")
+	found, err := scanFirst(db, rows, &s)
+	if err == nil && !found {
+		err = Errorf(KindNotFound, "session_not_found", "no such session")
 	}
-	if err := db.ScanRows(rows, &s); err != nil {
-		return s, err
-	}
-	return s, rows.Close()
+	return s, err
 }
 
 // sessionByTokenSQL is sessionsWithUsers by token hash.

@@ -128,6 +128,19 @@ func signalKeyIDs(db *gorm.DB, query string, args []any) ([]signalKeyID, error) 
 	})
 }
 
+// scanFirst scans the first of rows into dest with gorm's ScanRows and
+// closes rows; found is false when there is no row.
+func scanFirst(db *gorm.DB, rows *sql.Rows, dest any) (found bool, err error) {
+	defer rows.Close()
+	if !rows.Next() {
+		return false, rows.Err()
+	}
+	if err := db.ScanRows(rows, dest); err != nil {
+		return true, err
+	}
+	return true, rows.Close()
+}
+
 // eachRow runs a query and calls fn on each row (with Rows, not Scan:
 // gorm's Scan formats the statement for the logger even when it is silent).
 func eachRow(db *gorm.DB, query string, args []any, fn func(*sql.Rows) error) error {
@@ -238,48 +251,58 @@ func VelocityBatch(ctx context.Context, db *gorm.DB, queries []VelocityQuery) ([
 	for q := range queries {
 		out[q] = make([]float64, len(queries[q].Probes))
 	}
-	if isPostgres(db) {
-		return out, velocityByType(ctx, db, queries, out)
-	}
-	var answers []velocityAnswer
-	{
-		for q, vq := range queries {
-			window, wargs := velocityWindowSQL(db, vq)
-			err := chunks(len(vq.Probes), 4, func(lo, hi int) error {
-				var sb strings.Builder
-				sb.WriteString("WITH v(i, subject_id, from_at, to_at) AS (VALUES ")
-				placeholders(&sb, hi-lo, 4)
-				sb.WriteString(") SELECT ? AS q, v.i AS i, " + window + " AS value FROM v")
-				args := make([]any, 0, (hi-lo)*4+4)
-				for i, p := range vq.Probes[lo:hi] {
-					args = append(args, lo+i, p.SubjectID, p.From, p.To)
-				}
-				args = append(append(args, q), wargs...)
-				part, err := velocityAnswers(db.WithContext(ctx), sb.String(), args)
-				answers = append(answers, part...)
-				return err
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
-	n := 0
-	for _, a := range answers {
-		if a.Q < 0 || int(a.Q) >= len(out) || a.I < 0 || int(a.I) >= len(out[a.Q]) {
-			return nil, fmt.Errorf("velocity: an answer for an unknown window (%d, %d)", a.Q, a.I)
-		}
-		out[a.Q][a.I] = a.Value
-		n++
-	}
 	want := 0
 	for _, vq := range queries {
 		want += len(vq.Probes)
 	}
-	if n != want {
-		return nil, fmt.Errorf("velocity: %d answers for %d windows", n, want)
+	read := velocityPerCall
+	if isPostgres(db) {
+		read = velocityByType
+	}
+	filled, err := read(ctx, db, queries, out)
+	if err != nil {
+		return nil, err
+	}
+	if filled != want {
+		return nil, fmt.Errorf("velocity: %d answers for %d windows", filled, want)
 	}
 	return out, nil
+}
+
+// velocityPerCall answers queries on SQLite, in process: one statement per
+// call, the probes as a VALUES list. It returns how many answers it wrote.
+func velocityPerCall(ctx context.Context, db *gorm.DB, queries []VelocityQuery, out [][]float64) (int, error) {
+	filled := 0
+	for q, vq := range queries {
+		window, wargs := velocityWindowSQL(db, vq)
+		err := chunks(len(vq.Probes), 4, func(lo, hi int) error {
+			var sb strings.Builder
+			sb.WriteString("WITH v(i, subject_id, from_at, to_at) AS (VALUES ")
+			placeholders(&sb, hi-lo, 4)
+			sb.WriteString(") SELECT v.i AS i, " + window + " AS value FROM v")
+			args := make([]any, 0, (hi-lo)*4+3)
+			for i, p := range vq.Probes[lo:hi] {
+				args = append(args, lo+i, p.SubjectID, p.From, p.To)
+			}
+			return eachRow(db.WithContext(ctx), sb.String(), append(args, wargs...), func(rows *sql.Rows) error {
+				var i int
+				var v float64
+				if err := rows.Scan(&i, &v); err != nil {
+					return err
+				}
+				if i < lo || i >= hi {
+					return fmt.Errorf("velocity: an answer for an unknown window (%d, %d)", q, i)
+				}
+				out[q][i] = v
+				filled++
+				return nil
+			})
+		})
+		if err != nil {
+			return filled, err
+		}
+	}
+	return filled, nil
 }
 
 // velocityByType answers queries on PostgreSQL in one statement, one
@@ -290,16 +313,16 @@ func VelocityBatch(ctx context.Context, db *gorm.DB, queries []VelocityQuery) ([
 // probes travel as arrays: the subject, the window end, and each call's
 // window start (NULL where that call did not ask about this point); each
 // type's answers come back as one two-dimensional array, a row per point.
-func velocityByType(ctx context.Context, db *gorm.DB, queries []VelocityQuery, out [][]float64) error {
-	type slot struct{ point, call int } // where out[q][i] is found
+// It returns how many answers it wrote.
+func velocityByType(ctx context.Context, db *gorm.DB, queries []VelocityQuery, out [][]float64) (int, error) {
 	type group struct {
 		typ    string
-		calls  []int           // query indexes
-		ids    textArray       // per point
-		tos    textArray       // per point
-		froms  []nullTextArray // per call, per point
-		slots  [][]slot        // per query index in calls order, per probe
-		points map[[2]int64][]int
+		calls  []int              // query indexes
+		ids    textArray          // per point
+		tos    textArray          // per point
+		froms  []nullTextArray    // per call, per point
+		points [][]int            // per call, per probe: the point it reads
+		byKey  map[[2]int64][]int // points by (subject, window end)
 	}
 	var groups []*group
 	byType := map[string]*group{}
@@ -309,18 +332,18 @@ func velocityByType(ctx context.Context, db *gorm.DB, queries []VelocityQuery, o
 		}
 		g := byType[vq.Type]
 		if g == nil {
-			g = &group{typ: vq.Type, points: map[[2]int64][]int{}}
+			g = &group{typ: vq.Type, byKey: map[[2]int64][]int{}}
 			byType[vq.Type] = g
 			groups = append(groups, g)
 		}
 		c := len(g.calls)
 		g.calls = append(g.calls, q)
 		g.froms = append(g.froms, make(nullTextArray, len(g.ids)))
-		slots := make([]slot, len(vq.Probes))
+		points := make([]int, len(vq.Probes))
 		for i, p := range vq.Probes {
 			key := [2]int64{p.SubjectID, p.To.UnixNano()}
 			at := -1
-			for _, pt := range g.points[key] { // a point this call has not used yet
+			for _, pt := range g.byKey[key] { // a point this call has not used yet
 				if g.froms[c][pt] == nil {
 					at = pt
 					break
@@ -328,21 +351,21 @@ func velocityByType(ctx context.Context, db *gorm.DB, queries []VelocityQuery, o
 			}
 			if at < 0 {
 				at = len(g.ids)
-				g.points[key] = append(g.points[key], at)
+				g.byKey[key] = append(g.byKey[key], at)
 				g.ids = append(g.ids, strconv.FormatInt(p.SubjectID, 10))
-				g.tos = append(g.tos, p.To.UTC().Format(time.RFC3339Nano))
+				g.tos = append(g.tos, timeText(p.To))
 				for k := range g.froms {
 					g.froms[k] = append(g.froms[k], nil)
 				}
 			}
-			from := p.From.UTC().Format(time.RFC3339Nano)
+			from := timeText(p.From)
 			g.froms[c][at] = &from
-			slots[i] = slot{at, c}
+			points[i] = at
 		}
-		g.slots = append(g.slots, slots)
+		g.points = append(g.points, points)
 	}
 	if len(groups) == 0 {
-		return nil
+		return 0, nil
 	}
 	var sb strings.Builder
 	var args []any
@@ -388,32 +411,20 @@ func velocityByType(ctx context.Context, db *gorm.DB, queries []VelocityQuery, o
 		if len(flat) != len(g.ids)*len(g.calls) {
 			return fmt.Errorf("velocity: %d answers for %d points of %d calls", len(flat), len(g.ids), len(g.calls))
 		}
-		for c, slots := range g.slots {
-			q := g.calls[c]
-			for i, sl := range slots {
-				f, err := strconv.ParseFloat(flat[sl.point*len(g.calls)+sl.call], 64)
+		for c, points := range g.points {
+			for i, pt := range points {
+				v := flat[pt*len(g.calls)+c]
+				f, err := strconv.ParseFloat(v, 64)
 				if err != nil {
-					return fmt.Errorf("velocity: answer %q: %w", flat[sl.point*len(g.calls)+sl.call], err)
+					return fmt.Errorf("velocity: answer %q: %w", v, err)
 				}
-				out[q][i] = f
+				out[g.calls[c]][i] = f
 				filled++
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	want := 0
-	for _, g := range groups {
-		for _, slots := range g.slots {
-			want += len(slots)
-		}
-	}
-	if filled != want {
-		return fmt.Errorf("velocity: %d answers for %d windows", filled, want)
-	}
-	return nil
+	return filled, err
 }
 
 // velocityAggregate is the aggregate of one call over rows of signals,
@@ -436,19 +447,4 @@ func velocityWindowSQL(db *gorm.DB, q VelocityQuery) (string, []any) {
 	agg, args := velocityAggregate(db, q)
 	return "COALESCE((SELECT " + agg + " FROM signals WHERE signals.subject_id = v.subject_id AND signals.type = ?" +
 		" AND signals.occurred_at > v.from_at AND signals.occurred_at <= v.to_at), 0)", append(args, q.Type)
-}
-
-type velocityAnswer struct {
-	Q, I  int64
-	Value float64
-}
-
-func velocityAnswers(db *gorm.DB, query string, args []any) ([]velocityAnswer, error) {
-	var out []velocityAnswer
-	return out, eachRow(db, query, args, func(rows *sql.Rows) error {
-		var a velocityAnswer
-		err := rows.Scan(&a.Q, &a.I, &a.Value)
-		out = append(out, a)
-		return err
-	})
 }
