@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -75,6 +76,9 @@ type ruleEngine struct {
 	loaded    bool
 	active    []compiledRule
 	suspended map[int64]time.Time // rule version id -> until
+	// anySuspended is set once a rule has been suspended, so that the
+	// check per rule and signal takes no lock until then.
+	anySuspended atomic.Bool
 }
 
 func (a *App) activeRules(ctx context.Context, tx *gorm.DB) ([]compiledRule, error) {
@@ -106,6 +110,9 @@ func (a *App) activeRules(ctx context.Context, tx *gorm.DB) ([]compiledRule, err
 }
 
 func (a *App) ruleSuspended(versionID int64, now time.Time) bool {
+	if !a.engine.anySuspended.Load() {
+		return false // the usual case, without the lock
+	}
 	a.engine.mu.Lock()
 	defer a.engine.mu.Unlock()
 	until, ok := a.engine.suspended[versionID]
@@ -116,36 +123,46 @@ func (a *App) suspendRule(versionID int64, until time.Time) {
 	a.engine.mu.Lock()
 	defer a.engine.mu.Unlock()
 	a.engine.suspended[versionID] = until
+	a.engine.anySuspended.Store(true)
 }
 
 // ruleInput is what rules see of a stored signal and subject.
 func ruleInput(sig models.Signal, attrs map[string]any, s models.Subject, now time.Time) rules.Input {
-	return ruleInputWith(sig, attrs, s, nil, now)
+	in := ruleInputWithoutSubjectAttributes(sig, attrs, s, now)
+	in.Subject.Attributes = subjectAttributes(s, nil)
+	return in
 }
 
-// ruleInputWith is ruleInput parsing each subject's attributes once per
-// cache (rules only read them).
-func ruleInputWith(sig models.Signal, attrs map[string]any, s models.Subject, cache map[int64]map[string]any, now time.Time) rules.Input {
-	sattrs, ok := cache[s.ID]
-	if !ok {
-		if s.Attributes == "{}" {
-			sattrs = map[string]any{}
-		} else {
-			_ = json.Unmarshal([]byte(s.Attributes), &sattrs)
-		}
-		if cache != nil {
-			cache[s.ID] = sattrs
-		}
-	}
+// ruleInputWithoutSubjectAttributes is ruleInput for rules that do not
+// read the subject's attributes (rules.Program.ReadsSubjectAttributes):
+// they are stored as JSON, and parsing them is most of building an input.
+func ruleInputWithoutSubjectAttributes(sig models.Signal, attrs map[string]any, s models.Subject, now time.Time) rules.Input {
 	return rules.Input{
 		Signal: rules.Signal{Type: sig.Type, Source: sig.Source, OccurredAt: sig.OccurredAt, Attributes: attrs},
 		Subject: rules.Subject{Kind: s.Kind, ExternalID: s.ExternalID, Market: s.Market, DisplayName: s.DisplayName,
 			Followers: int(s.Followers), GMVUSD: int(s.GMVUSD), Strikes: s.StrikeCount,
-			AgeDays: max(0, now.Sub(s.CreatedAt).Hours()/24), Attributes: sattrs},
+			AgeDays: max(0, now.Sub(s.CreatedAt).Hours()/24)},
 	}
 }
 
-// velocitySource answers the velocity calls of one signal.
+// subjectAttributes parses a subject's attributes, once per cache (rules
+// only read them); a nil cache parses every time.
+func subjectAttributes(s models.Subject, cache map[int64]map[string]any) map[string]any {
+	if attrs, ok := cache[s.ID]; ok {
+		return attrs
+	}
+	attrs := map[string]any{}
+	if s.Attributes != "{}" {
+		_ = json.Unmarshal([]byte(s.Attributes), &attrs)
+	}
+	if cache != nil {
+		cache[s.ID] = attrs
+	}
+	return attrs
+}
+
+// velocitySource answers the velocity calls of one signal: the map it
+// returns holds (at least) the answers to calls.
 type velocitySource interface {
 	values(calls []rules.VelocityCall) (map[string]float64, error)
 }
@@ -257,16 +274,23 @@ func (a *App) readBatchVelocity(ctx context.Context, tx *gorm.DB, active []compi
 
 // batchVelocityReader answers one signal's calls from the batch's
 // answers, and reads a call the batch did not fetch (a rule whose
-// suspension ended mid-batch) one by one.
+// suspension ended mid-batch) one by one. Its answers gather in one map
+// for all the rules the signal is evaluated by.
 type batchVelocityReader struct {
 	batch  batchVelocity
 	point  velocityPoint
 	single *velocityReader
+	all    map[string]float64
 }
 
 func (r *batchVelocityReader) values(calls []rules.VelocityCall) (map[string]float64, error) {
-	out := make(map[string]float64, len(calls))
+	if r.all == nil {
+		r.all = make(map[string]float64, len(calls))
+	}
 	for _, c := range calls {
+		if _, ok := r.all[c.Key]; ok {
+			continue
+		}
 		v, ok := r.batch[callOf(c)][r.point]
 		if !ok {
 			one, err := r.single.values([]rules.VelocityCall{c})
@@ -275,9 +299,9 @@ func (r *batchVelocityReader) values(calls []rules.VelocityCall) (map[string]flo
 			}
 			v = one[c.Key]
 		}
-		out[c.Key] = v
+		r.all[c.Key] = v
 	}
-	return out, nil
+	return r.all, nil
 }
 
 // evaluateSignals judges a batch's stored signals, in the order given:
@@ -321,27 +345,32 @@ type ruleErrorCount struct {
 
 // evaluateSignal runs the active rules listening to a fresh signal's type
 // and market. A rule that fails is counted, never fatal: ingestion goes on.
-// subjectAttrs caches the parsed attributes of the batch's subjects.
+// subjectAttrs caches the parsed attributes of the batch's subjects, which
+// are parsed only for rules that read them.
 func (a *App) evaluateSignal(ctx context.Context, tx *gorm.DB, active []compiledRule, f freshSignal, subjectAttrs map[int64]map[string]any,
 	reader velocitySource, out *ingestOutcome) error {
 	sig, subj := f.sig, f.subject
 	now := a.now()
 	var in rules.Input
-	built := false
+	var ev *rules.Evaluation // built once, for the first listening rule
 	for _, r := range active {
 		if !r.types[sig.Type] || !r.markets[sig.Market] || a.ruleSuspended(r.v.ID, now) {
 			continue
 		}
-		if !built {
-			in = ruleInputWith(sig, f.attrs, subj, subjectAttrs, now)
-			built = true
+		if ev == nil {
+			in = ruleInputWithoutSubjectAttributes(sig, f.attrs, subj, now)
+			ev = rules.Prepare(in)
+		}
+		if r.p.ReadsSubjectAttributes && in.Subject.Attributes == nil {
+			in.Subject.Attributes = subjectAttributes(subj, subjectAttrs)
+			ev.SetSubjectAttributes(in.Subject.Attributes)
 		}
 		vel, err := reader.values(r.p.Velocity)
 		if err != nil {
 			return err
 		}
-		in.Velocity = vel
-		hit, err := r.p.Eval(in, a.rules.EvalTimeLimit)
+		ev.SetVelocity(vel)
+		hit, err := r.p.EvalPrepared(ev, a.rules.EvalTimeLimit)
 		if err != nil {
 			if errors.Is(err, rules.ErrTimeLimit) {
 				a.suspendRule(r.v.ID, now.Add(a.rules.SuspendAfterTimeout))
@@ -359,7 +388,12 @@ func (a *App) evaluateSignal(ctx context.Context, tx *gorm.DB, active []compiled
 		if !hit {
 			continue
 		}
-		if err := a.recordHit(ctx, tx, r.v, sig, subj, hitValues(in, vel), out); err != nil {
+		// The evidence keeps the rule's own velocity answers.
+		own := make(map[string]float64, len(r.p.Velocity))
+		for _, c := range r.p.Velocity {
+			own[c.Key] = vel[c.Key]
+		}
+		if err := a.recordHit(ctx, tx, r.v, sig, subj, hitValues(in, own), out); err != nil {
 			return err
 		}
 	}

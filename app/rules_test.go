@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -181,7 +182,7 @@ func TestHitsOpenJoinAndRaiseCases(t *testing.T) {
 		w := newWorld(t, db)
 		ctx := context.Background()
 		tok := signalToken(t, w.a, "VN")
-		burst := w.liveRule("Report burst", "report.filed", `signal.type == "report.filed" && count("report.filed", "1h") >= 2`, "medium")
+		burst := w.liveRule("Report burst", "report.filed", `signal.type == "report.filed" && count("report.filed", "1h") >= 2 && count("refund.requested", "24h") == 0`, "medium")
 		shadow, err := w.a.CreateRule(ctx, app.SystemActor("test"), ruleInput("Shadow reports", "report.filed", `count("report.filed", "1h") >= 1`, "low", models.RuleShadow))
 		if err != nil {
 			t.Fatal(err)
@@ -223,6 +224,16 @@ func TestHitsOpenJoinAndRaiseCases(t *testing.T) {
 		hits, err := w.a.ListRuleHits(ctx, w.lead, shadow.ID, "shadow", app.PageRequest{Limit: 50})
 		if err != nil || len(hits.Items) != 3 || hits.Items[0].CaseID != nil {
 			t.Fatalf("shadow hits: %+v %v", hits, err)
+		}
+		// Each hit keeps its own rule's velocity answers, none of another
+		// rule evaluated on the same signal before it.
+		for _, h := range hits.Items {
+			if vel := h.Values["velocity"].(map[string]any); len(vel) != 1 || vel[`count("report.filed", "1h")`] == nil {
+				t.Fatalf("shadow hit values: %+v", h.Values)
+			}
+		}
+		if vel := d.Hits[0].Values["velocity"].(map[string]any); len(vel) != 2 || vel[`count("refund.requested", "24h")`] != float64(0) {
+			t.Fatalf("live hit values: %+v", d.Hits[0].Values)
 		}
 		// A critical rule on the same subject and policy joins the case,
 		// raises it and declares an emergency (a new version).
@@ -610,6 +621,52 @@ func TestConcurrentBatchesJoiningCases(t *testing.T) {
 		db.Gorm.Model(&models.RuleHit{}).Where("case_id IS NOT NULL").Count(&hits)
 		if cases != 2*subjects || hits != 2*senders*subjects {
 			t.Fatalf("%d cases, %d hits; want %d and %d", cases, hits, 2*subjects, 2*senders*subjects)
+		}
+	})
+}
+
+// Subject attributes are parsed only for rules that read them, and such
+// rules see them whatever rules ran on the signal before them; rules that
+// do not read them answer as before.
+func TestRulesReadSubjectAttributesOnIngest(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		tok := signalToken(t, w.a, "VN")
+		shadow := func(name, expr string) int64 {
+			r, err := w.a.CreateRule(ctx, app.SystemActor("test"), ruleInput(name, "report.filed", expr, "low", models.RuleShadow))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.ID
+		}
+		kind := shadow("Livestreams", `subject.kind == "livestream"`)
+		category := shadow("Essentials", `subject.attributes.category == "essentials" && count("report.filed", "1h") >= 1`)
+		followers := shadow("Big", `subject.followers >= 1000 && subject.kind == "livestream"`)
+		item := func(id, subject, category string) json.RawMessage {
+			return json.RawMessage(fmt.Sprintf(`{"source":"risk","source_id":%q,"type":"report.filed","occurred_at":%q,
+				"subject":{"kind":"livestream","external_id":%q,"market":"VN","attributes":{"followers":5000,"category":%q}},"attributes":{}}`,
+				id, time.Now().UTC().Add(-time.Minute).Format(time.RFC3339Nano), subject, category))
+		}
+		res, err := w.a.IngestSignals(ctx, tok, []json.RawMessage{item("a1", "ess-1", "essentials"), item("a2", "toy-1", "toys"),
+			item("a3", "ess-1", "essentials"), item("a4", "toy-2", "toys")})
+		if err != nil || res.Accepted != 4 || res.ShadowHits != 10 {
+			t.Fatalf("ingest: %+v %v", res, err)
+		}
+		for id, want := range map[int64][]string{kind: {"ess-1", "ess-1", "toy-1", "toy-2"}, category: {"ess-1", "ess-1"},
+			followers: {"ess-1", "ess-1", "toy-1", "toy-2"}} {
+			hits, err := w.a.ListRuleHits(ctx, w.lead, id, "shadow", app.PageRequest{Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits.Items {
+				got = append(got, h.Subject.ExternalID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("rule %d hit %v, want %v", id, got, want)
+			}
 		}
 	})
 }

@@ -105,6 +105,11 @@ type Program struct {
 	// Loops says the expression has closures; only such programs can run
 	// long, so only they run under the time limit's watchdog.
 	Loops bool
+	// ReadsSubjectAttributes says the expression may read
+	// subject.attributes (decided conservatively: any use of the subject
+	// other than a named field other than attributes counts), so callers
+	// can skip parsing a subject's attributes for rules that never look.
+	ReadsSubjectAttributes bool
 }
 
 // VelocityKeys lists the keys of the velocity calls.
@@ -141,7 +146,41 @@ func Compile(source string) (*Program, []ExprError) {
 	if len(c.errs) > 0 {
 		return nil, c.errs
 	}
-	return &Program{program: program, Source: source, Velocity: c.calls, Loops: c.loops}, nil
+	return &Program{program: program, Source: source, Velocity: c.calls, Loops: c.loops,
+		ReadsSubjectAttributes: readsSubjectAttributes(program.Node())}, nil
+}
+
+// readsSubjectAttributes tells whether an expression may read the
+// subject's attributes: true unless every use of the subject (and none of
+// the whole environment, $env) is a named field other than attributes.
+func readsSubjectAttributes(root ast.Node) bool {
+	v := &subjectUses{}
+	ast.Walk(&root, v)
+	return v.whole || v.subject > v.namedFields
+}
+
+type subjectUses struct {
+	subject     int  // identifiers naming the subject
+	namedFields int  // of those, the object of subject.<field other than attributes>
+	whole       bool // $env: the whole environment, subject included
+}
+
+func (u *subjectUses) Visit(n *ast.Node) {
+	switch x := (*n).(type) {
+	case *ast.IdentifierNode:
+		switch x.Value {
+		case "subject":
+			u.subject++
+		case "$env":
+			u.whole = true
+		}
+	case *ast.MemberNode:
+		id, isID := x.Node.(*ast.IdentifierNode)
+		field, isName := x.Property.(*ast.StringNode)
+		if isID && id.Value == "subject" && isName && field.Value != "attributes" {
+			u.namedFields++
+		}
+	}
 }
 
 // compileExpr runs expr's compiler, turning a panic on pathological input
@@ -336,19 +375,98 @@ var vms = sync.Pool{New: func() any { return &vm.VM{} }}
 // ends: loops nest at most two deep over bounded data). A panic or a
 // budget overrun inside the VM comes back as an error.
 func (p *Program) Eval(in Input, limit time.Duration) (bool, error) {
+	return p.EvalPrepared(Prepare(in), limit)
+}
+
+// Evaluation is an input prepared once for every program evaluated on it
+// (the rules listening to one signal): the environment, with its velocity
+// functions, is built once instead of once per program.
+type Evaluation struct {
+	env      Env
+	velocity map[string]float64
+}
+
+// emptyAttributes stands in for missing attributes; expressions cannot
+// write to it.
+var emptyAttributes = map[string]any{}
+
+// Prepare builds the evaluation of in.
+func Prepare(in Input) *Evaluation {
+	e := &Evaluation{velocity: in.Velocity}
+	e.env = Env{Signal: in.Signal, Subject: in.Subject, Count: e.count, Sum: e.sum, Distinct: e.distinct}
+	if e.env.Signal.Attributes == nil {
+		e.env.Signal.Attributes = emptyAttributes
+	}
+	if e.env.Subject.Attributes == nil {
+		e.env.Subject.Attributes = emptyAttributes
+	}
+	return e
+}
+
+// SetVelocity replaces the velocity answers (by key; missing ones are 0).
+func (e *Evaluation) SetVelocity(v map[string]float64) { e.velocity = v }
+
+// SetSubjectAttributes replaces the subject's attributes.
+func (e *Evaluation) SetSubjectAttributes(attrs map[string]any) {
+	if attrs == nil {
+		attrs = emptyAttributes
+	}
+	e.env.Subject.Attributes = attrs
+}
+
+// The velocity functions look their answer up by the call's key. The
+// checker allows only plain names and windows as arguments, whose quoted
+// form needs no escapes, so the key is put together directly (short keys
+// without an allocation).
+func (e *Evaluation) count(t, w string) int {
+	if plain(t) && plain(w) {
+		return int(e.velocity[`count("`+t+`", "`+w+`")`])
+	}
+	return int(e.velocity["count("+strconv.Quote(t)+", "+strconv.Quote(w)+")"])
+}
+
+func (e *Evaluation) sum(t, a, w string) float64 {
+	if plain(t) && plain(a) && plain(w) {
+		return e.velocity[`sum("`+t+`", "`+a+`", "`+w+`")`]
+	}
+	return e.velocity["sum("+strconv.Quote(t)+", "+strconv.Quote(a)+", "+strconv.Quote(w)+")"]
+}
+
+func (e *Evaluation) distinct(t, a, w string) int {
+	if plain(t) && plain(a) && plain(w) {
+		return int(e.velocity[`distinct("`+t+`", "`+a+`", "`+w+`")`])
+	}
+	return int(e.velocity["distinct("+strconv.Quote(t)+", "+strconv.Quote(a)+", "+strconv.Quote(w)+")"])
+}
+
+// plain tells whether strconv.Quote(s) is s between double quotes.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// EvalPrepared runs the program on a prepared input; see Eval.
+func (p *Program) EvalPrepared(e *Evaluation, limit time.Duration) (bool, error) {
 	if !p.Loops {
-		return p.run(in)
+		return p.run(e)
 	}
 	if limit <= 0 {
 		limit = DefaultTimeLimit
 	}
+	// An evaluation cut off by the limit goes on in the background: it
+	// gets an environment of its own, so the caller may go on changing e.
+	own := Prepare(Input{Signal: e.env.Signal, Subject: e.env.Subject, Velocity: e.velocity})
 	type answer struct {
 		hit bool
 		err error
 	}
 	done := make(chan answer, 1)
 	go func() {
-		hit, err := p.run(in)
+		hit, err := p.run(own)
 		done <- answer{hit, err}
 	}()
 	t := time.NewTimer(limit)
@@ -361,7 +479,7 @@ func (p *Program) Eval(in Input, limit time.Duration) (bool, error) {
 	}
 }
 
-func (p *Program) run(in Input) (hit bool, err error) {
+func (p *Program) run(e *Evaluation) (hit bool, err error) {
 	v := vms.Get().(*vm.VM)
 	defer vms.Put(v)
 	v.MemoryBudget = MemoryBudget
@@ -370,23 +488,7 @@ func (p *Program) run(in Input) (hit bool, err error) {
 			hit, err = false, fmt.Errorf("evaluation failed: %v", r)
 		}
 	}()
-	val := func(key string) float64 { return in.Velocity[key] }
-	env := Env{Signal: in.Signal, Subject: in.Subject,
-		Count: func(t, w string) int { return int(val("count(" + strconv.Quote(t) + ", " + strconv.Quote(w) + ")")) },
-		Sum: func(t, a, w string) float64 {
-			return val("sum(" + strconv.Quote(t) + ", " + strconv.Quote(a) + ", " + strconv.Quote(w) + ")")
-		},
-		Distinct: func(t, a, w string) int {
-			return int(val("distinct(" + strconv.Quote(t) + ", " + strconv.Quote(a) + ", " + strconv.Quote(w) + ")"))
-		},
-	}
-	if env.Signal.Attributes == nil {
-		env.Signal.Attributes = map[string]any{}
-	}
-	if env.Subject.Attributes == nil {
-		env.Subject.Attributes = map[string]any{}
-	}
-	out, err := v.Run(p.program, env)
+	out, err := v.Run(p.program, &e.env)
 	if err != nil {
 		var fe *file.Error
 		if errors.As(err, &fe) {

@@ -147,3 +147,95 @@ func TestHostileExpressionsAreCutOff(t *testing.T) {
 		}
 	}
 }
+
+// Whether an expression may read the subject's attributes is decided
+// conservatively: only named fields other than attributes are known not
+// to. Each expression's answer is also checked against evaluation: one
+// that is said not to read them gives the same answer without them.
+func TestReadsSubjectAttributes(t *testing.T) {
+	for src, want := range map[string]bool{
+		`subject.kind == "seller" && subject.followers > 10`:                 false,
+		`signal.attributes.category == "essentials"`:                         false,
+		`count("report.filed", "1h") >= 3 && subject.strikes >= 1`:           false,
+		`subject.attributes.category == "essentials"`:                        true,
+		`subject["attributes"]["category"] == "essentials"`:                  true,
+		`"category" in subject.attributes`:                                   true,
+		`let s = subject; s.kind == "seller" && s.attributes.x == 1`:         true,
+		`$env.subject.attributes.category == "essentials"`:                   true,
+		`subject.kind == "buyer" || len(subject.attributes) > 0`:             true,
+		`any(["essentials"], {# == subject.attributes.category})`:            true,
+		`any(["seller"], {# == subject.kind})`:                               false,
+		`subject.display_name contains "shop" ? subject.gmv_usd > 5 : false`: false,
+	} {
+		p, errs := rules.Compile(src)
+		if errs != nil {
+			t.Fatalf("%s: %v", src, errs)
+		}
+		if p.ReadsSubjectAttributes != want {
+			t.Errorf("%s: reads subject attributes %v, want %v", src, p.ReadsSubjectAttributes, want)
+		}
+		in := rules.Input{Subject: rules.Subject{Kind: "seller", DisplayName: "a shop", GMVUSD: 10, Followers: 20, Strikes: 1,
+			Attributes: map[string]any{"category": "essentials", "x": 1}}, Signal: rules.Signal{Attributes: map[string]any{"category": "essentials"}},
+			Velocity: map[string]float64{`count("report.filed", "1h")`: 3}}
+		with, err := p.Eval(in, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		in.Subject.Attributes = nil
+		without, err := p.Eval(in, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if !want && with != without {
+			t.Errorf("%s: said not to read the attributes, but answers %v with them and %v without", src, with, without)
+		}
+		if want && with == without {
+			t.Errorf("%s: reads the attributes, but answers %v either way (the test input should tell)", src, with)
+		}
+	}
+}
+
+// One prepared input serves many programs, with the velocity answers and
+// subject attributes changed between them, and answers what Eval answers;
+// a program with loops cut off by its limit does not see later changes.
+func TestEvalPreparedMatchesEval(t *testing.T) {
+	srcs := []string{
+		`count("report.filed", "1h") >= 3`,
+		`sum("refund.requested", "amount_usd", "24h") > 100.5`,
+		`distinct("report.filed", "reporter_id", "7d") >= 2 && subject.attributes.category == "essentials"`,
+		`any(["a", "b"], {# == signal.attributes.reason}) && count("report.filed", "30m") > 0`,
+	}
+	vel := []map[string]float64{
+		{`count("report.filed", "1h")`: 3, `count("report.filed", "30m")`: 1},
+		{`sum("refund.requested", "amount_usd", "24h")`: 100.75, `distinct("report.filed", "reporter_id", "7d")`: 2},
+		{`count("report.filed", "1h")`: 2, `sum("refund.requested", "amount_usd", "24h")`: 100.5},
+	}
+	attrs := []map[string]any{{"category": "essentials"}, {"category": "toys"}, nil}
+	in := rules.Input{Signal: rules.Signal{Type: "report.filed", Attributes: map[string]any{"reason": "b"}}}
+	e := rules.Prepare(in)
+	hits := 0
+	for _, v := range vel {
+		for _, a := range attrs {
+			e.SetVelocity(v)
+			e.SetSubjectAttributes(a)
+			in.Velocity, in.Subject.Attributes = v, a
+			for _, src := range srcs {
+				p, errs := rules.Compile(src)
+				if errs != nil {
+					t.Fatal(errs)
+				}
+				want, err1 := p.Eval(in, 0)
+				got, err2 := p.EvalPrepared(e, 0)
+				if err1 != nil || err2 != nil || got != want {
+					t.Fatalf("%s with %v, %v: prepared %v (%v), Eval %v (%v)", src, v, a, got, err2, want, err1)
+				}
+				if got {
+					hits++
+				}
+			}
+		}
+	}
+	if hits == 0 || hits == len(vel)*len(attrs)*len(srcs) {
+		t.Fatalf("%d hits: the cases should tell hits from misses", hits)
+	}
+}
