@@ -190,6 +190,12 @@ func TestQueueCountsFromRollup(t *testing.T) {
 		if v.Counts.Total != 6 { // the low severity case joins
 			t.Fatalf("redefined queue: %+v", v.Counts)
 		}
+		// So does the list, which summed the old definition over the same
+		// reading of the rollup just before.
+		qs, _ = w.a.ListQueues(ctx, sys)
+		if c := checkAgainstLive(t, db, qs)["VN counterfeit"].Counts; c.Total != 6 {
+			t.Fatalf("redefined queue in the list: %+v", c)
+		}
 
 		// A rollup left stale (no leader refreshing it) is refreshed by the
 		// next reader.

@@ -43,6 +43,39 @@ func fieldsOrEmpty(s string) []string {
 type queueCounts struct {
 	asOf *time.Time
 	rows []models.CaseCountRow
+	sums *queueSums // nil: summed on every call
+}
+
+// queueSums keeps each queue definition's counts over one reading of the
+// rollup: every GET /queues between two refreshes asks for the same sums
+// (summing every queue over every row was a fifth of the server's CPU
+// beside a lead's queue page refreshing in a loop).
+type queueSums struct {
+	mu sync.Mutex
+	of map[queueDefinition]models.QueueCounts
+}
+
+// queueDefinition is what a queue's counts depend on.
+type queueDefinition struct {
+	name, kind, markets, policies, severities string
+	emergencyOnly                             bool
+}
+
+// countsOf sums a queue's counts over the rollup's rows, once per queue
+// definition and reading.
+func (qc queueCounts) countsOf(q models.Queue) models.QueueCounts {
+	if qc.sums == nil {
+		return models.CountQueue(q, qc.rows)
+	}
+	def := queueDefinition{name: q.Name, kind: q.Kind, markets: q.Markets, policies: q.Policies, severities: q.Severities, emergencyOnly: q.EmergencyOnly}
+	qc.sums.mu.Lock()
+	defer qc.sums.mu.Unlock()
+	c, ok := qc.sums.of[def]
+	if !ok {
+		c = models.CountQueue(q, qc.rows)
+		qc.sums.of[def] = c
+	}
+	return c
 }
 
 // readQueueCounts reads the rollup, or takes it from memory when it has
@@ -67,7 +100,7 @@ func (a *App) readQueueCounts(ctx context.Context, tx *gorm.DB) (queueCounts, er
 	// Read after as_of, the rows are at least that fresh; a refresh
 	// committed in between makes them fresher, and the next read with the
 	// new as_of replaces them.
-	qc := queueCounts{asOf: asOf, rows: rows}
+	qc := queueCounts{asOf: asOf, rows: rows, sums: &queueSums{of: map[queueDefinition]models.QueueCounts{}}}
 	cache.mu.Lock()
 	if cache.last.asOf == nil || !cache.last.asOf.After(*asOf) {
 		cache.last = qc
@@ -93,7 +126,7 @@ func (c *queueCountsCache) forget() {
 // queueView shows q with its counts from the rollup.
 func (a *App) queueView(q models.Queue, qc queueCounts) QueueView {
 	now := a.now()
-	counts := models.CountQueue(q, qc.rows)
+	counts := qc.countsOf(q)
 	v := QueueView{ID: q.ID, Name: q.Name, Description: q.Description, Kind: q.Kind, Markets: q.MarketList(),
 		Policies: fieldsOrEmpty(q.Policies), Severities: fieldsOrEmpty(q.Severities), EmergencyOnly: q.EmergencyOnly,
 		Version: q.Version, Counts: counts, CountsAsOf: qc.asOf}

@@ -151,8 +151,9 @@ func CaseCountRows(ctx context.Context, db *gorm.DB) ([]CaseCountRow, error) {
 // criteria, so a new or redefined queue counts right away.
 func CountQueue(q Queue, rows []CaseCountRow) QueueCounts {
 	var out QueueCounts
+	f := q.countsFilter()
 	for _, r := range rows {
-		if !q.matchesCounts(r) {
+		if !f.matches(r) {
 			continue
 		}
 		out.Total += r.Total

@@ -40,7 +40,7 @@ func (q Queue) Statuses() []CaseStatus {
 	return []CaseStatus{StatusTriaged, StatusInReview, StatusOnHold}
 }
 
-// Match narrows a case query to the queue's cases. matchesCounts is its
+// Match narrows a case query to the queue's cases. countsFilter.matches is its
 // twin over the case_counts rollup: change both together
 // (app.TestQueueCountsFromRollup compares them).
 func (q Queue) Match(db *gorm.DB) *gorm.DB {
@@ -61,23 +61,36 @@ func (q Queue) Match(db *gorm.DB) *gorm.DB {
 	return db
 }
 
-// matchesCounts says whether the cases of a rollup row are the queue's
-// (Match, and the queue's statuses).
-func (q Queue) matchesCounts(r CaseCountRow) bool {
-	if !slices.Contains(q.MarketList(), r.Market) || !slices.Contains(q.Statuses(), r.Status) {
+// countsFilter is the queue's criteria, split once, for matching rollup
+// rows (a queue is matched against every row of the rollup).
+type countsFilter struct {
+	q                             Queue
+	markets, policies, severities []string
+	statuses                      []CaseStatus
+}
+
+func (q Queue) countsFilter() countsFilter {
+	return countsFilter{q: q, markets: q.MarketList(), policies: strings.Fields(q.Policies), severities: strings.Fields(q.Severities),
+		statuses: q.Statuses()}
+}
+
+// matches says whether the cases of a rollup row are the queue's (Match,
+// and the queue's statuses).
+func (f countsFilter) matches(r CaseCountRow) bool {
+	if !slices.Contains(f.markets, r.Market) || !slices.Contains(f.statuses, r.Status) {
 		return false
 	}
-	if ps := strings.Fields(q.Policies); len(ps) > 0 && !slices.Contains(ps, r.PolicyCode) {
+	if len(f.policies) > 0 && !slices.Contains(f.policies, r.PolicyCode) {
 		return false
 	}
-	if ss := strings.Fields(q.Severities); len(ss) > 0 && !slices.Contains(ss, r.Severity) {
+	if len(f.severities) > 0 && !slices.Contains(f.severities, r.Severity) {
 		return false
 	}
-	if q.EmergencyOnly {
+	if f.q.EmergencyOnly {
 		return r.Emergency
 	}
-	if q.Kind == "review" {
-		return r.Queue == nil || *r.Queue == q.Name
+	if f.q.Kind == "review" {
+		return r.Queue == nil || *r.Queue == f.q.Name
 	}
 	return true
 }
