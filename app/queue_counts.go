@@ -65,15 +65,17 @@ func (a *App) RefreshQueueCounts(ctx context.Context) (bool, error) {
 
 // freshenQueueCounts refreshes the rollup when it is missing or older
 // than staleAfter; a failed refresh leaves the old counts to be shown
-// (with their age) rather than failing the read.
-func (a *App) freshenQueueCounts(ctx context.Context) {
+// (with their age) rather than failing the read. It returns the refresh
+// time it found fresh, or nil when it refreshed (or could not tell).
+func (a *App) freshenQueueCounts(ctx context.Context) *time.Time {
 	asOf, took, err := models.CaseCountsRefreshed(ctx, a.read(ctx))
 	if err == nil && asOf != nil && a.now().Sub(*asOf) <= a.counts.staleAfter(took) {
-		return
+		return asOf
 	}
 	if _, err := a.RefreshQueueCounts(ctx); err != nil && ctx.Err() == nil {
 		a.log.WarnContext(ctx, "queue counts refresh failed", "err", err)
 	}
+	return nil
 }
 
 // RunQueueCounts refreshes the queue counts rollup every interval (or

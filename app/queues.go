@@ -82,9 +82,17 @@ func (qc queueCounts) countsOf(q models.Queue) models.QueueCounts {
 // not been refreshed since it was last read here: between refreshes every
 // GET /queues on this server then costs one tiny query for the counts.
 func (a *App) readQueueCounts(ctx context.Context, tx *gorm.DB) (queueCounts, error) {
-	asOf, err := models.CaseCountsAsOf(ctx, tx)
-	if err != nil || asOf == nil {
-		return queueCounts{}, err
+	return a.readQueueCountsAsOf(ctx, tx, nil)
+}
+
+// readQueueCountsAsOf is readQueueCounts with the refresh time already
+// read (nil: read it).
+func (a *App) readQueueCountsAsOf(ctx context.Context, tx *gorm.DB, asOf *time.Time) (queueCounts, error) {
+	if asOf == nil {
+		var err error
+		if asOf, err = models.CaseCountsAsOf(ctx, tx); err != nil || asOf == nil {
+			return queueCounts{}, err
+		}
 	}
 	cache := a.countsCache
 	cache.mu.Lock()
@@ -150,38 +158,37 @@ func queueVisible(read, manage scope, q models.Queue) bool {
 
 // ListQueues returns the queues the actor may see, with their counts from
 // the rollup (refreshed first if it is stale: no leader keeping it fresh).
+// Its reads need no transaction: the queue list and the counts are each
+// one statement, and the counts are as of the refresh time they show.
 func (a *App) ListQueues(ctx context.Context, actor Actor) ([]QueueView, error) {
-	var out []QueueView
-	a.freshenQueueCounts(ctx)
-	err := a.inReadTx(ctx, func(tx *gorm.DB) error {
-		read, err := a.scopeOf(ctx, tx, actor, "queue.read")
-		if err != nil {
-			return err
+	asOf := a.freshenQueueCounts(ctx)
+	db := a.read(withAuthzCheck(ctx))
+	read, err := a.scopeOf(ctx, db, actor, "queue.read")
+	if err != nil {
+		return nil, err
+	}
+	manage, err := a.scopeOf(ctx, db, actor, "queue.manage")
+	if err != nil {
+		return nil, err
+	}
+	if read.empty() && manage.empty() {
+		return nil, models.Errorf(models.KindForbidden, "forbidden", "you may not see queues")
+	}
+	qs, err := models.ListQueues(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	qc, err := a.readQueueCountsAsOf(ctx, db, asOf)
+	if err != nil {
+		return nil, err
+	}
+	out := []QueueView{}
+	for _, q := range qs {
+		if queueVisible(read, manage, q) {
+			out = append(out, a.queueView(q, qc))
 		}
-		manage, err := a.scopeOf(ctx, tx, actor, "queue.manage")
-		if err != nil {
-			return err
-		}
-		if read.empty() && manage.empty() {
-			return models.Errorf(models.KindForbidden, "forbidden", "you may not see queues")
-		}
-		qs, err := models.ListQueues(ctx, tx)
-		if err != nil {
-			return err
-		}
-		qc, err := a.readQueueCounts(ctx, tx)
-		if err != nil {
-			return err
-		}
-		out = []QueueView{}
-		for _, q := range qs {
-			if queueVisible(read, manage, q) {
-				out = append(out, a.queueView(q, qc))
-			}
-		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // QueueInput defines a queue.
