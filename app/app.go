@@ -153,8 +153,16 @@ func (a *App) lockedWrite(ctx context.Context, fn func(tx *gorm.DB) error) error
 
 // inReadTx runs a read-only use case in one consistent snapshot without
 // taking SQLite's write lock (readers never wait for writers under WAL).
+// On PostgreSQL that takes REPEATABLE READ: under the default READ
+// COMMITTED each statement would see what committed before it, so a case
+// page could show a case as it was and a decision made since. A read-only
+// transaction at that level never fails to serialise, and costs no more.
 func (a *App) inReadTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return a.db.Gorm.WithContext(withAuthzCheck(ctx)).Transaction(fn, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if a.db.Dialect == models.Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return a.db.Gorm.WithContext(withAuthzCheck(ctx)).Transaction(fn, opts)
 }
 
 // Dialect is the store's dialect.

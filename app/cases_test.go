@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/docket-tns/docket/app"
 	"github.com/docket-tns/docket/internal/testdb"
 	"github.com/docket-tns/docket/models"
@@ -622,6 +624,42 @@ func TestEmergencyPinsAboveEverything(t *testing.T) {
 		db.Gorm.Model(&models.AuditEntry{}).Where("action IN ?", []string{"case.declare_emergency", "case.clear_emergency"}).Count(&audits)
 		if audits != 2 {
 			t.Fatalf("%d emergency audit entries, want 2", audits)
+		}
+	})
+}
+
+// A read-only use case sees one snapshot: a change committed while it
+// reads shows in none of its later statements (on PostgreSQL too, where
+// the default isolation would show it to the next statement).
+func TestReadsSeeOneSnapshot(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.Database) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		c := w.newCase("VN", "counterfeit")
+		err := w.a.InReadTx(ctx, func(tx *gorm.DB) error {
+			first, err := models.FindCase(ctx, tx, c.ID)
+			if err != nil {
+				return err
+			}
+			// Another connection changes the case and commits meanwhile.
+			if err := db.Gorm.Exec("UPDATE cases SET version = version + 1 WHERE id = ?", c.ID).Error; err != nil {
+				return err
+			}
+			again, err := models.FindCase(ctx, tx, c.ID)
+			if err != nil {
+				return err
+			}
+			if again.Version != first.Version {
+				t.Errorf("one read saw version %d, then %d", first.Version, again.Version)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := models.FindCase(ctx, db.Gorm, c.ID)
+		if err != nil || after.Version != c.Version+1 {
+			t.Fatalf("after the read: version %d (%v), want %d", after.Version, err, c.Version+1)
 		}
 	})
 }

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"github.com/docket-tns/docket/models"
 )
 
@@ -15,4 +17,9 @@ func (a *App) ClaimOneStatement(ctx context.Context, actor Actor, queueID int64)
 // ClaimGeneral is claim-next's general path alone (a transaction in Go).
 func (a *App) ClaimGeneral(ctx context.Context, actor Actor, queueID int64) (models.Case, error) {
 	return a.claimInTx(ctx, actor, queueID)
+}
+
+// InReadTx is the read-only use cases' transaction.
+func (a *App) InReadTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return a.inReadTx(ctx, fn)
 }
