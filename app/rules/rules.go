@@ -6,6 +6,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -458,8 +459,9 @@ func (p *Program) EvalPrepared(e *Evaluation, limit time.Duration) (bool, error)
 		limit = DefaultTimeLimit
 	}
 	// An evaluation cut off by the limit goes on in the background: it
-	// gets an environment of its own, so the caller may go on changing e.
-	own := Prepare(Input{Signal: e.env.Signal, Subject: e.env.Subject, Velocity: e.velocity})
+	// gets an environment and velocity answers of its own, so the caller
+	// may go on changing e and the map it handed in.
+	own := Prepare(Input{Signal: e.env.Signal, Subject: e.env.Subject, Velocity: maps.Clone(e.velocity)})
 	type answer struct {
 		hit bool
 		err error

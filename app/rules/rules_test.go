@@ -3,6 +3,7 @@ package rules_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -237,5 +238,26 @@ func TestEvalPreparedMatchesEval(t *testing.T) {
 	}
 	if hits == 0 || hits == len(vel)*len(attrs)*len(srcs) {
 		t.Fatalf("%d hits: the cases should tell hits from misses", hits)
+	}
+}
+
+// A looping evaluation cut off by its time limit goes on in the
+// background with answers of its own: the caller may change the map of
+// answers it handed in right away (the race detector watches).
+func TestCutOffEvaluationKeepsItsOwnAnswers(t *testing.T) {
+	text := strings.Repeat("a,", 999) + "a"
+	p, errs := rules.Compile(`all(split(signal.attributes["t"], ","), {all(split(signal.attributes["t"], ","), {count("report.filed", "1h") >= 0})})`)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	vel := map[string]float64{`count("report.filed", "1h")`: 1}
+	e := rules.Prepare(rules.Input{Signal: rules.Signal{Attributes: map[string]any{"t": text}}, Velocity: vel})
+	if _, err := p.EvalPrepared(e, time.Millisecond); !errors.Is(err, rules.ErrTimeLimit) {
+		t.Fatalf("want the time limit, got %v", err)
+	}
+	deadline := time.Now().Add(50 * time.Millisecond)
+	for i := 0; time.Now().Before(deadline); i++ {
+		vel[`count("report.filed", "1h")`] = float64(i)
+		vel[fmt.Sprintf("k%d", i%100)] = 1
 	}
 }
