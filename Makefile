@@ -63,12 +63,12 @@ test-e2e: build
 ## Benchmarks: the Go micro-benchmarks, then `docket bench` (its own
 ## database on DOCKET_BENCH_POSTGRES, 1,000,000 open cases, and SQLite);
 ## figures go to docs/PERFORMANCE.md. BENCH_FLAGS adds or overrides flags,
-## e.g. BENCH_FLAGS='--churn 300000' or '--large' (see docket bench --help).
+## e.g. BENCH_FLAGS='--churn 60000' (a shorter churn) or '--large' (see docket bench --help).
 BENCH_FLAGS ?=
 bench:
 	@mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS) | tee build/bench-go.txt
-	$(GO) run -ldflags '-X main.version=$(VERSION)' ./cmd/docket bench --go-bench build/bench-go.txt --churn 60000 $(BENCH_FLAGS)
+	$(GO) run -ldflags '-X main.version=$(VERSION)' ./cmd/docket bench --go-bench build/bench-go.txt $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin build frontend/dist
