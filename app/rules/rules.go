@@ -419,25 +419,23 @@ func (e *Evaluation) SetSubjectAttributes(attrs map[string]any) {
 // checker allows only plain names and windows as arguments, whose quoted
 // form needs no escapes, so the key is put together directly (short keys
 // without an allocation).
-func (e *Evaluation) count(t, w string) int {
-	if plain(t) && plain(w) {
-		return int(e.velocity[`count("`+t+`", "`+w+`")`])
-	}
-	return int(e.velocity["count("+strconv.Quote(t)+", "+strconv.Quote(w)+")"])
-}
+func (e *Evaluation) count(t, w string) int       { return int(e.answer("count", t, "", w)) }
+func (e *Evaluation) sum(t, a, w string) float64  { return e.answer("sum", t, a, w) }
+func (e *Evaluation) distinct(t, a, w string) int { return int(e.answer("distinct", t, a, w)) }
 
-func (e *Evaluation) sum(t, a, w string) float64 {
+// answer is the value of fn(t, a, w), or fn(t, w) without an attribute:
+// the key is VelocityCall.Key's spelling.
+func (e *Evaluation) answer(fn, t, a, w string) float64 {
 	if plain(t) && plain(a) && plain(w) {
-		return e.velocity[`sum("`+t+`", "`+a+`", "`+w+`")`]
+		if a == "" {
+			return e.velocity[fn+`("`+t+`", "`+w+`")`]
+		}
+		return e.velocity[fn+`("`+t+`", "`+a+`", "`+w+`")`]
 	}
-	return e.velocity["sum("+strconv.Quote(t)+", "+strconv.Quote(a)+", "+strconv.Quote(w)+")"]
-}
-
-func (e *Evaluation) distinct(t, a, w string) int {
-	if plain(t) && plain(a) && plain(w) {
-		return int(e.velocity[`distinct("`+t+`", "`+a+`", "`+w+`")`])
+	if a == "" {
+		return e.velocity[fn+"("+strconv.Quote(t)+", "+strconv.Quote(w)+")"]
 	}
-	return int(e.velocity["distinct("+strconv.Quote(t)+", "+strconv.Quote(a)+", "+strconv.Quote(w)+")"])
+	return e.velocity[fn+"("+strconv.Quote(t)+", "+strconv.Quote(a)+", "+strconv.Quote(w)+")"]
 }
 
 // plain tells whether strconv.Quote(s) is s between double quotes.
